@@ -1,0 +1,178 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace SplitBrain.Notebooks;
+
+/// <summary>The command line of the notebook runner (see <see cref="Usage"/>).</summary>
+public static class Program
+{
+    private const string Usage = """
+        splitbrain-notebooks: run the SplitBrain chapters headless.
+
+        Commands:
+          course [--out DIR] [--set KEY=VALUE]...          run every chapter (notebooks/NN-*.ipynb) in order
+                                                           (default DIR: runs/course)
+          run NOTEBOOK.ipynb... [--out DIR] [--set KEY=VALUE]... [--keep-going]
+                                                           run the given notebooks (default DIR: runs/notebooks)
+          html EXECUTED.ipynb [--out FILE.html]            render an executed notebook as one HTML page
+
+        Options:
+          --out DIR          where executed copies (.ipynb and .html), runs and the overrides log are written
+          --set KEY=VALUE    override a knob of the chapters' knob cells, e.g. --set Epochs=1 --set Images=256
+                             (VALUE is read as JSON when it parses: numbers, true/false, "text")
+          --set-file FILE    a JSON object of overrides
+          --keep-going       run the cells after a failing cell
+          --quiet            do not echo the cells' output
+        Exit code: 0 when every cell of every notebook ran, 1 when a cell failed, 2 for bad arguments.
+        """;
+
+    /// <summary>Entry point.</summary>
+    public static async Task<int> Main(string[] args)
+    {
+        try
+        {
+            return await RunAsync(args);
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}\n\n{Usage}");
+            return 2;
+        }
+        catch (Exception e) when (e is FileNotFoundException or InvalidDataException or DirectoryNotFoundException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 2;
+        }
+    }
+
+    private static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            Console.WriteLine(Usage);
+            return args.Length == 0 ? 2 : 0;
+        }
+        var command = args[0];
+        var parsed = Arguments.Parse(args[1..]);
+        switch (command)
+        {
+            case "course":
+            {
+                var root = RepositoryRoot();
+                var chapters = Directory.GetFiles(Path.Combine(root, "notebooks"), "*.ipynb")
+                    .Where(p => char.IsDigit(Path.GetFileName(p)[0]))
+                    .Order(StringComparer.Ordinal).ToList();
+                if (chapters.Count == 0) throw new FileNotFoundException($"No chapters (NN-*.ipynb) in {Path.Combine(root, "notebooks")}.");
+                return await RunNotebooksAsync(chapters, parsed with { Out = parsed.Out ?? Path.Combine(root, "runs", "course") });
+            }
+            case "run":
+                if (parsed.Positional.Count == 0) throw new ArgumentException("run needs at least one notebook.");
+                return await RunNotebooksAsync(parsed.Positional, parsed with { Out = parsed.Out ?? Path.Combine(RepositoryRoot(), "runs", "notebooks") });
+            case "html":
+            {
+                if (parsed.Positional.Count != 1) throw new ArgumentException("html needs exactly one executed notebook.");
+                var notebook = Notebook.Load(parsed.Positional[0]);
+                var output = parsed.Out ?? Path.ChangeExtension(parsed.Positional[0], ".html");
+                HtmlExporter.Save(notebook, output);
+                Console.WriteLine($"wrote {output}");
+                return 0;
+            }
+            default:
+                throw new ArgumentException($"unknown command '{command}'.");
+        }
+    }
+
+    private static async Task<int> RunNotebooksAsync(IReadOnlyList<string> paths, Arguments arguments)
+    {
+        var outDir = Path.GetFullPath(arguments.Out!);
+        Directory.CreateDirectory(outDir);
+        var notebooks = paths.Select(p => Notebook.Load(Path.GetFullPath(p))).ToList();
+        var options = new ExecutionOptions(arguments.Overrides, outDir, arguments.KeepGoing, arguments.Quiet ? null : Console.Out);
+        if (arguments.Overrides is { Count: > 0 } overrides)
+            Console.WriteLine($"overrides: {overrides.ToJsonString()}");
+
+        var failures = 0;
+        var summary = new List<string>();
+        var total = Stopwatch.StartNew();
+        foreach (var notebook in notebooks)
+        {
+            Console.WriteLine($"== {notebook.Name}");
+            var result = await NotebookExecutor.ExecuteAsync(notebook, options);
+            var ipynb = Path.Combine(outDir, notebook.Name + ".ipynb");
+            result.Executed.Save(ipynb);
+            HtmlExporter.Save(result.Executed, Path.ChangeExtension(ipynb, ".html"));
+            var ran = result.Cells.Count;
+            var status = result.Succeeded ? "ok" : $"FAILED at cell {result.FirstFailure!.Index + 1}";
+            summary.Add($"{notebook.Name,-32} {ran,3} cells {result.Elapsed.TotalSeconds,7:F1} s  {status}");
+            if (!result.Succeeded)
+            {
+                failures++;
+                Console.WriteLine($"{notebook.Name}: cell {result.FirstFailure!.Index + 1} failed:\n{result.FirstFailure.Error}");
+            }
+        }
+        Console.WriteLine();
+        foreach (var line in summary) Console.WriteLine(line);
+        Console.WriteLine($"{notebooks.Count - failures} of {notebooks.Count} notebooks ran in {total.Elapsed.TotalSeconds:F1} s; executed copies in {outDir}");
+        return failures == 0 ? 0 : 1;
+    }
+
+    /// <summary>The repository root: the nearest folder upwards holding SplitBrain.Lib.csproj.</summary>
+    internal static string RepositoryRoot()
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "SplitBrain.Lib.csproj"))) return dir.FullName;
+        }
+        throw new DirectoryNotFoundException("Cannot find the SplitBrain repository (SplitBrain.Lib.csproj) above the current folder; run from inside the repository.");
+    }
+
+    /// <summary>Parsed options of a command.</summary>
+    internal sealed record Arguments(IReadOnlyList<string> Positional, string? Out, JsonObject Overrides, bool KeepGoing, bool Quiet)
+    {
+        public static Arguments Parse(string[] args)
+        {
+            var positional = new List<string>();
+            string? output = null;
+            var overrides = new JsonObject();
+            bool keepGoing = false, quiet = false;
+            for (var i = 0; i < args.Length; i++)
+            {
+                string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+                switch (args[i])
+                {
+                    case "--out": output = Value(); break;
+                    case "--keep-going": keepGoing = true; break;
+                    case "--quiet": quiet = true; break;
+                    case "--set":
+                    {
+                        var pair = Value();
+                        var eq = pair.IndexOf('=');
+                        if (eq <= 0) throw new ArgumentException($"--set takes KEY=VALUE, got '{pair}'.");
+                        overrides[pair[..eq].Trim()] = ParseValue(pair[(eq + 1)..]);
+                        break;
+                    }
+                    case "--set-file":
+                    {
+                        var file = Value();
+                        if (JsonNode.Parse(File.ReadAllText(file)) is not JsonObject fromFile)
+                            throw new ArgumentException($"{file} must hold a JSON object of overrides.");
+                        foreach (var (key, value) in fromFile) overrides[key] = value?.DeepClone();
+                        break;
+                    }
+                    case var option when option.StartsWith("--", StringComparison.Ordinal):
+                        throw new ArgumentException($"unknown option '{option}'.");
+                    default: positional.Add(args[i]); break;
+                }
+            }
+            return new Arguments(positional, output, overrides, keepGoing, quiet);
+        }
+
+        private static JsonNode? ParseValue(string text)
+        {
+            try { return JsonNode.Parse(text) ?? JsonValue.Create(text); }
+            catch (JsonException) { return JsonValue.Create(text); }
+        }
+    }
+}
