@@ -72,7 +72,7 @@ public sealed class Quantizer : IDisposable
     /// <param name="device">Where to put the centres; the CPU when null.</param>
     public static Quantizer AbGamut(Device? device = null) =>
         new("ab" + QuantizationDefaults.AbBins,
-            Owned(() => tensor(AbGamutTable.Interleaved, QuantizationDefaults.AbBins, 2, ScalarType.Float32, device)),
+            OwnedTensors.Create(() => tensor(AbGamutTable.Interleaved, QuantizationDefaults.AbBins, 2, ScalarType.Float32, device)),
             QuantizationDefaults.AbGridSpacing);
 
     /// <summary>
@@ -97,7 +97,7 @@ public sealed class Quantizer : IDisposable
         for (var i = 0; i < bins; i++)
             centers[i] = (float)(min + (i + 0.5) * width);
         return new Quantizer(name ?? "uniform" + bins,
-            Owned(() => tensor(centers, bins, 1, ScalarType.Float32, device)), width);
+            OwnedTensors.Create(() => tensor(centers, bins, 1, ScalarType.Float32, device)), width);
     }
 
     /// <summary>
@@ -126,17 +126,15 @@ public sealed class Quantizer : IDisposable
                 $"{nameof(centers)} must hold at least one centre of at least one channel; got {TensorArguments.Describe(centers)}.",
                 nameof(centers));
         TensorArguments.RequirePositive(spacing, nameof(spacing));
-        return new Quantizer(name, Owned(() => centers.detach().to_type(ScalarType.Float32, copy: true)), spacing);
+        return new Quantizer(name, OwnedTensors.Create(() => centers.detach().to_type(ScalarType.Float32, copy: true)), spacing);
     }
 
     /// <summary>Moves the centres to <paramref name="device"/> (in place, like a module's <c>to</c>) and returns this quantizer.</summary>
     /// <param name="device">The device every later input will be on.</param>
     public Quantizer To(Device device)
     {
-        ArgumentNullException.ThrowIfNull(device);
-        var moved = Owned(() => Centers.to(device));
-        _centers.Dispose();
-        _centers = moved;
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        OwnedTensors.MoveTo(ref _centers, device);
         return this;
     }
 
@@ -238,13 +236,6 @@ public sealed class Quantizer : IDisposable
 
     /// <inheritdoc/>
     public override string ToString() => $"{Name}: {Bins} bins x {Channels} channel(s), spacing {Spacing}";
-
-    /// <summary>Runs a factory with the result kept out of any dispose scope the caller has open: the quantizer owns it.</summary>
-    internal static Tensor Owned(Func<Tensor> create)
-    {
-        using var scope = NewDisposeScope();
-        return create().DetachFromDisposeScope();
-    }
 
     private void CheckValues(Tensor x, string paramName)
     {

@@ -29,3 +29,16 @@ internal static class TestTensors
     /// <summary>The values of an int64 tensor, in row-major order.</summary>
     public static long[] ReadLong(Tensor t) => t.data<long>().ToArray();
 }
+
+/// <summary>Element-wise comparisons with a stated absolute tolerance.</summary>
+internal static class AssertClose
+{
+    /// <summary>Asserts equal lengths and |expected[i] - actual[i]| &lt;= <paramref name="tolerance"/> for every i.</summary>
+    public static void Elementwise(double[] expected, float[] actual, double tolerance)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (var i = 0; i < expected.Length; i++)
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance,
+                $"element {i}: expected {expected[i]}, got {actual[i]} (tolerance {tolerance})");
+    }
+}
