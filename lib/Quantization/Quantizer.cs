@@ -138,7 +138,7 @@ public sealed class Quantizer : IDisposable
         return this;
     }
 
-    /// <summary>Index of the nearest bin centre at each position (ties go to the lower index).</summary>
+    /// <summary>Index of the nearest bin centre at each position (an exact tie is broken by <c>argmin</c>).</summary>
     /// <param name="x">[N, C, H, W] values (ab or L), floating point, on <see cref="Device"/>.</param>
     /// <returns>[N, H, W] int64 bin indices in 0..Q-1.</returns>
     public Tensor HardEncode(Tensor x)
