@@ -95,11 +95,12 @@ public class LabTests(ITestOutputHelper output)
     [Fact]
     public void ToRgbBytes_OutOfGamutLab_RoundsTheClippedRgb()
     {
-        using var lab = Pixels(LabReferenceValues.LabToRgb, 0);
-        using var bytes = Lab.ToRgbBytes(lab);
-        using var rgb = Lab.ToRgb(lab);
-        using var expected = (rgb * 255).round().to_type(ScalarType.Byte);
+        using var scope = NewDisposeScope();
+        var lab = Pixels(LabReferenceValues.LabToRgb, 0);
 
+        var bytes = Lab.ToRgbBytes(lab);
+
+        var expected = (Lab.ToRgb(lab) * 255).round().to_type(ScalarType.Byte);
         Assert.True(Same(bytes, expected));
     }
 

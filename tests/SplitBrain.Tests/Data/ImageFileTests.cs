@@ -156,7 +156,8 @@ public sealed class ImageFileTests : IDisposable
         source.Metadata.ExifProfile.SetValue(ExifTag.Orientation, (ushort)6);
         var path = Write("rotated.jpg", source, new JpegEncoder { Quality = 100 });
 
-        using var image = ImageFile.Load(path);
+        using var scope = NewDisposeScope();
+        var image = ImageFile.Load(path);
 
         Assert.Equal([3L, 16, 8], image.shape);
         Assert.True(image[0, 4, 4].item<byte>() > 250 && image[2, 4, 4].item<byte>() < 5, "top should be red");
@@ -364,7 +365,7 @@ public sealed class ImageFileTests : IDisposable
         ImageFile.Save(image, path);
         using var loaded = ImageFile.Load(path);
 
-        // 0.5 * 255 = 127.5 rounds to even (128); 0.1 * 255 = 25.5 in float32 rounds to 26.
+        // Clipped to 0..1, times 255, rounded half to even: 127.5 -> 128, 25.5 (0.1f * 255) -> 26, 252.45 -> 252.
         Assert.Equal(new byte[] { 0, 128, 255, 26, 51, 252 }, loaded.data<byte>().ToArray());
     }
 
