@@ -17,6 +17,7 @@ public sealed class LiveDisplay
     {
         _value = value;
         _kernelValue = kernelValue;
+        _lastPrinted = kernelValue is null ? DateTime.UtcNow : DateTime.MinValue; // the first value was just printed
     }
 
     /// <summary>Minimum time between two console prints of an updated value.</summary>

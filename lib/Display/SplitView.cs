@@ -31,4 +31,26 @@ public static class SplitView
             new ImageGrid.ImageRow(split.SecondName, secondOnly),
         ], displaySize, title: split.ToString());
     }
+
+    /// <summary>
+    /// One row per channel of a color space, each channel drawn as a grey image (stretched from its smallest to its
+    /// largest value in the batch, so that its structure shows whatever its range).
+    /// </summary>
+    /// <param name="images">[N, 3, H, W] sRGB, uint8 0..255 or floating 0..1.</param>
+    /// <param name="space">The color space; Lab when null.</param>
+    /// <param name="displaySize">Width in CSS pixels of each image.</param>
+    public static ImageGrid Channels(Tensor images, IColorSpace? space = null, int displaySize = 96)
+    {
+        space ??= ColorSpaces.Lab;
+        using var scope = NewDisposeScope();
+        var x = space.FromRgb(images); // [N, 3, H, W]
+        var rows = new List<ImageGrid.ImageRow> { new("image", images) };
+        for (var c = 0; c < 3; c++)
+        {
+            var channel = x[.., c..(c + 1)];                              // [N, 1, H, W]
+            var (low, high) = (channel.min(), channel.max());
+            rows.Add(new ImageGrid.ImageRow(space.ChannelNames[c], (channel - low) / (high - low).clamp_min(1e-6)));
+        }
+        return ImageGrid.Rows(rows, displaySize, title: $"{space.Name} channels (each stretched to its range)");
+    }
 }
