@@ -91,7 +91,10 @@ public sealed class SplitBrainNet : Module<Tensor, Tensor, (Tensor F1, Tensor F2
     {
         ArgumentNullException.ThrowIfNull(first);
         ArgumentNullException.ThrowIfNull(second);
-        return (f1.call(first), f2.call(second));
+        using var scope = NewDisposeScope(); // frees F1's logits if F2 throws
+        var logits1 = f1.call(first);
+        var logits2 = f2.call(second);
+        return (logits1.MoveToOuterDisposeScope(), logits2.MoveToOuterDisposeScope());
     }
 
     /// <summary>
@@ -103,8 +106,17 @@ public sealed class SplitBrainNet : Module<Tensor, Tensor, (Tensor F1, Tensor F2
     /// <param name="second">[N, F2.InChannels, H, W] normalised second subset, same N, H, W.</param>
     /// <param name="layer">The layer.</param>
     /// <returns>[N, <see cref="FeatureChannels"/>(layer), h, w].</returns>
+    /// <exception cref="ArgumentException">An input has the wrong rank, channel count or dtype, or the two differ in N, H
+    /// or W.</exception>
     public Tensor Features(Tensor first, Tensor second, FeatureLayer layer)
     {
+        f1.CheckInput(first, nameof(first));
+        f2.CheckInput(second, nameof(second));
+        if (first.shape[0] != second.shape[0] || first.shape[2] != second.shape[2] || first.shape[3] != second.shape[3])
+            throw new ArgumentException(
+                $"{nameof(second)} {TensorArguments.Describe(second)} must have the batch size, height and width of " +
+                $"{nameof(first)} {TensorArguments.Describe(first)}: the two halves' features are concatenated position by position.",
+                nameof(second));
         using var scope = NewDisposeScope();
         using var a = f1.Features(first, layer);
         using var b = f2.Features(second, layer);

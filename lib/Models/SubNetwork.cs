@@ -155,7 +155,8 @@ public sealed class SubNetwork : Module<Tensor, Tensor>
         return new FeatureMaps(maps);
     }
 
-    private void CheckInput(Tensor input, string paramName) =>
+    /// <summary>Throws unless <paramref name="input"/> is [N, <see cref="InChannels"/>, H, W] floating point.</summary>
+    internal void CheckInput(Tensor input, string paramName) =>
         TensorArguments.RequireNchw(input, InChannels, $"the normalised input of {Name}", paramName);
 
     private static Module<Tensor, Tensor> Build(LayerSpec s, bool batchNorm) => s.Kind switch

@@ -109,6 +109,18 @@ public class SplitBrainNetTests
     }
 
     [Fact]
+    public void Features_InputsOfOtherSizes_ThrowsNamingSecondAndBothShapes()
+    {
+        using var net = Small();
+        using var l = zeros(2, 1, 32, 32);
+        using var ab = zeros(2, 2, 48, 48);
+        var e = Assert.Throws<ArgumentException>(() => net.Features(l, ab, FeatureLayer.Conv1));
+        Assert.Equal("second", e.ParamName);
+        Assert.Contains("[2, 1, 32, 32]", e.Message);
+        Assert.Contains("[2, 2, 48, 48]", e.Message);
+    }
+
+    [Fact]
     public void FeatureChannels_DefaultConfig_TwiceTheHalfWidth()
     {
         using var net = SplitBrainNet.Create(ModelConfig.Default, 1, 2, 100, 313);
