@@ -40,12 +40,12 @@ public static class Devices
         if (normalized is "cpu") return CPU;
         if (normalized == "cuda" || normalized.StartsWith("cuda:", StringComparison.Ordinal))
         {
+            var index = normalized == "cuda" ? 0 : ParseIndex(normalized[5..], request);
             if (!CudaAvailable)
                 throw new ArgumentException(
                     $"Device '{request}' was asked for, but TorchSharp sees no CUDA GPU here (backend: {Backend}). " +
                     "Use \"cpu\" or \"auto\" to run on the CPU; on a machine with an NVIDIA GPU, build with the CUDA backend " +
                     "(dotnet build -p:TorchBackend=cuda, or SPLITBRAIN_TORCH_BACKEND=cuda; see environment/GPU.md).", nameof(request));
-            var index = normalized == "cuda" ? 0 : ParseIndex(normalized[5..], request);
             if (index >= cuda.device_count())
                 throw new ArgumentException(
                     $"Device '{request}': there are only {cuda.device_count()} CUDA devices (cuda:0..cuda:{cuda.device_count() - 1}).", nameof(request));

@@ -35,7 +35,7 @@ public class TableTests
 
         Assert.Equal("name   value", lines[0]);
         Assert.Equal("-----  -------", lines[1]);
-        Assert.Equal("lr     0.0003", lines[2]);
+        Assert.Equal("lr     3e-4", lines[2]);
         Assert.Equal("loss   1.235e6", lines[3]);
         Assert.Equal("steps  20", lines[4]);
     }
