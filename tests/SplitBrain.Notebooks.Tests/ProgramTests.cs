@@ -1,0 +1,39 @@
+namespace SplitBrain.Notebooks.Tests;
+
+public class ProgramTests
+{
+    [Fact]
+    public void Arguments_ParseOverridesAsJsonWhenTheyParse()
+    {
+        var parsed = Program.Arguments.Parse(["a.ipynb", "--set", "Epochs=2", "--set", "Name=quick", "--set", "Soft=true", "--out", "o", "--keep-going"]);
+
+        Assert.Equal(["a.ipynb"], parsed.Positional);
+        Assert.Equal("o", parsed.Out);
+        Assert.True(parsed.KeepGoing);
+        Assert.Equal("""{"Epochs":2,"Name":"quick","Soft":true}""", parsed.Overrides.ToJsonString());
+    }
+
+    [Theory]
+    [InlineData("--set", "novalue")]
+    [InlineData("--bogus")]
+    [InlineData("--out")]
+    public void Arguments_Bad_ThrowArgumentException(params string[] args) =>
+        Assert.Throws<ArgumentException>(() => Program.Arguments.Parse(args));
+
+    [Fact]
+    public async Task Main_UnknownCommand_Exits2()
+    {
+        var writer = new StringWriter();
+        var error = Console.Error;
+        Console.SetError(writer);
+        try
+        {
+            Assert.Equal(2, await Program.Main(["frobnicate"]));
+            Assert.Contains("unknown command 'frobnicate'", writer.ToString());
+        }
+        finally
+        {
+            Console.SetError(error);
+        }
+    }
+}
