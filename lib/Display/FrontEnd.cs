@@ -15,22 +15,16 @@ public static class FrontEnd
 
     /// <summary>Shows a value once (a view, a table, a string).</summary>
     /// <param name="value">What to show.</param>
-    public static void Show(object value)
-    {
-        ArgumentNullException.ThrowIfNull(value);
-        if (KernelBridge.Display(value) is not null) return;
-        Console.WriteLine(TextOf(value));
-        Report?.Add(value);
-    }
+    public static void Show(object value) => Live(value);
 
-    /// <summary>Shows a value that will be redrawn with <see cref="LiveDisplay.Update"/> (a progress bar).</summary>
+    /// <summary>Shows a value that can be redrawn with <see cref="LiveDisplay.Update"/> (a progress bar).</summary>
     /// <param name="value">What to show first.</param>
     public static LiveDisplay Live(object value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        var kernelValue = KernelBridge.Display(value);
-        if (kernelValue is null) Console.WriteLine(TextOf(value));
-        return new LiveDisplay(value, kernelValue);
+        if (KernelBridge.Display(value) is { } kernelValue) return new LiveDisplay(value, kernelValue, reportItem: -1);
+        Console.WriteLine(TextOf(value));
+        return new LiveDisplay(value, kernelValue: null, reportItem: Report?.Add(value) ?? -1);
     }
 
     /// <summary>The plain-text rendering of a value.</summary>

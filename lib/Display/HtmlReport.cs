@@ -39,7 +39,34 @@ public sealed class HtmlReport
     }
 
     /// <summary>Adds a value: a <see cref="View"/> as its HTML, anything else as preformatted text.</summary>
-    public void Add(object value)
+    /// <param name="value">What to add.</param>
+    /// <returns>The item's position, to <see cref="Replace"/> it later.</returns>
+    public int Add(object value)
+    {
+        var html = Render(value);
+        lock (_gate)
+        {
+            _body.Add(html);
+            Write();
+            return _body.Count - 1;
+        }
+    }
+
+    /// <summary>Replaces an item added earlier (a live display's latest value).</summary>
+    /// <param name="item">What <see cref="Add"/> returned.</param>
+    /// <param name="value">The new value.</param>
+    public void Replace(int item, object value)
+    {
+        var html = Render(value);
+        lock (_gate)
+        {
+            if (item < 0 || item >= _body.Count) throw new ArgumentOutOfRangeException(nameof(item), item, $"The report has {_body.Count} items.");
+            _body[item] = html;
+            Write();
+        }
+    }
+
+    private static string Render(object value)
     {
         ArgumentNullException.ThrowIfNull(value);
         var html = value switch
@@ -48,11 +75,7 @@ public sealed class HtmlReport
             View view => view.ToHtml(),
             _ => $"<pre>{WebUtility.HtmlEncode(value.ToString())}</pre>",
         };
-        lock (_gate)
-        {
-            _body.Add($"<div class=\"item\">{html}</div>");
-            Write();
-        }
+        return $"<div class=\"item\">{html}</div>";
     }
 
     /// <summary>Adds a heading (e.g. a chapter section).</summary>

@@ -35,7 +35,7 @@ public sealed class FrontEndTests : IDisposable
     }
 
     [Fact]
-    public void Live_OutsideAKernel_ThrottlesPrintsAndReportsOnlyTheFinalValue()
+    public void Live_OutsideAKernel_ThrottlesWritesAndTheReportKeepsOnlyTheLatestValue()
     {
         var previous = LiveDisplay.ConsoleInterval;
         LiveDisplay.ConsoleInterval = TimeSpan.FromHours(1);
@@ -52,6 +52,8 @@ public sealed class FrontEndTests : IDisposable
             var page = File.ReadAllText(FrontEnd.Report!.Path);
             Assert.Contains("step 2", page);
             Assert.DoesNotContain("step 1", page);
+            Assert.DoesNotContain("step 0", page);
+            Assert.Equal(1, FrontEnd.Report.Count);
         }
         finally
         {

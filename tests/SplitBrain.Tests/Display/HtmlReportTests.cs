@@ -37,4 +37,19 @@ public sealed class HtmlReportTests : IDisposable
         Assert.Equal(4, report.Count);
         Assert.False(File.Exists(report.Path + ".tmp"));
     }
+
+    [Fact]
+    public void Replace_SwapsOneItemInPlace()
+    {
+        var report = new HtmlReport(Path.Combine(_folder, "r.html"), "r");
+        var first = report.Add("one");
+        report.Add("two");
+
+        report.Replace(first, "uno");
+
+        var page = File.ReadAllText(report.Path);
+        Assert.True(page.IndexOf("<pre>uno</pre>", StringComparison.Ordinal) < page.IndexOf("<pre>two</pre>", StringComparison.Ordinal));
+        Assert.DoesNotContain("<pre>one</pre>", page);
+        Assert.Throws<ArgumentOutOfRangeException>(() => report.Replace(5, "x"));
+    }
 }
