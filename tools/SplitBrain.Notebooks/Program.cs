@@ -16,6 +16,8 @@ public static class Program
           run NOTEBOOK.ipynb... [--out DIR] [--set KEY=VALUE]... [--keep-going]
                                                            run the given notebooks (default DIR: runs/notebooks)
           html EXECUTED.ipynb [--out FILE.html]            render an executed notebook as one HTML page
+          export-app NOTEBOOK.ipynb... [--out DIR]         write each chapter as a .NET 10 file-based app
+                                                           (default DIR: artifacts/apps; run: dotnet run DIR/NN-x.cs)
 
         Options:
           --out DIR          where executed copies (.ipynb and .html), runs and the overrides log are written
@@ -76,6 +78,14 @@ public static class Program
                 var output = parsed.Out ?? Path.ChangeExtension(parsed.Positional[0], ".html");
                 HtmlExporter.Save(notebook, output);
                 Console.WriteLine($"wrote {output}");
+                return 0;
+            }
+            case "export-app":
+            {
+                if (parsed.Positional.Count == 0) throw new ArgumentException("export-app needs at least one notebook.");
+                var root = RepositoryRoot();
+                foreach (var path in parsed.Positional)
+                    Console.WriteLine($"wrote {AppExporter.Save(Notebook.Load(Path.GetFullPath(path)), parsed.Out ?? Path.Combine(root, "artifacts", "apps"), root)}");
                 return 0;
             }
             default:

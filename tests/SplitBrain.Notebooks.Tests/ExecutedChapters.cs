@@ -1,0 +1,48 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+
+namespace SplitBrain.Notebooks.Tests;
+
+/// <summary>
+/// Each chapter executed once per test run by the course's runner, headless, with its knobs turned down; the tests
+/// of the other front ends and of the rendered pages share the result.
+/// </summary>
+internal static class ExecutedChapters
+{
+    /// <summary>Knobs turned down so that each chapter runs in seconds; the chapters' defaults stay as a reader gets them.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Overrides = new Dictionary<string, string>
+    {
+        ["01-color-spaces"] = """{"ImageSize": 96, "SyntheticImages": 4}""",
+        ["02-quantization"] = """{"PriorImages": 250, "ShowImages": 3}""",
+    };
+
+    private static readonly ConcurrentDictionary<string, Lazy<Execution>> Runs = new();
+    private static readonly string Folder = Repository.TempFolder("chapters");
+
+    /// <summary>The result of running one chapter.</summary>
+    public sealed record Execution(string Chapter, int ExitCode, string Log, string OutputFolder)
+    {
+        /// <summary>The executed notebook.</summary>
+        public JsonNode Notebook => JsonNode.Parse(File.ReadAllText(Path.Combine(OutputFolder, Chapter + ".ipynb")))!;
+
+        /// <summary>The runner's HTML copy.</summary>
+        public string HtmlPath => Path.Combine(OutputFolder, Chapter + ".html");
+    }
+
+    /// <summary>The overrides of a chapter as runner arguments.</summary>
+    public static IEnumerable<string> SetArguments(string chapter) =>
+        JsonNode.Parse(Overrides.GetValueOrDefault(chapter, "{}"))!.AsObject()
+            .SelectMany(kv => new[] { "--set", $"{kv.Key}={kv.Value!.ToJsonString()}" });
+
+    /// <summary>Runs the chapter (once) and returns the result.</summary>
+    public static Execution Get(string chapter) => Runs.GetOrAdd(chapter, c => new Lazy<Execution>(() => Run(c))).Value;
+
+    private static Execution Run(string chapter)
+    {
+        var output = Path.Combine(Folder, chapter);
+        var (exitCode, log) = Repository.Run("dotnet",
+            [Repository.RunnerDll, "run", Path.Combine(Repository.Root, "notebooks", chapter + ".ipynb"), "--out", output, "--quiet", .. SetArguments(chapter)],
+            Repository.Root, TimeSpan.FromMinutes(8));
+        return new Execution(chapter, exitCode, log, output);
+    }
+}
