@@ -28,7 +28,7 @@ public sealed class ImageFolderDataset : IImageDataset
     public static IReadOnlyList<string> Extensions { get; } = [".png", ".jpg", ".jpeg", ".bmp", ".gif"];
 
     /// <summary>The command that checks a folder's layout and caches it, for error messages.</summary>
-    internal const string CheckCommand = "dotnet run data-scripts/image-folder.cs -- --root ";
+    internal const string CheckCommand = "dotnet run --file data-scripts/image-folder.cs -- --root ";
 
     private readonly string[] _files;       // full paths, sorted by relative path (ordinal)
     private readonly int[] _labels;         // -1 when unlabeled
@@ -143,7 +143,7 @@ public sealed class ImageFolderDataset : IImageDataset
             throw new InvalidDataException(
                 $"The image folder '{root}' has no class folders with images: expected <root>/<class>/<image> "
                 + $"({string.Join(", ", Extensions)}). For images without classes use "
-                + $"{nameof(ImageFolderDataset)}.{nameof(Unlabeled)}. Check the layout with: {CheckCommand}{root}");
+                + $"{nameof(ImageFolderDataset)}.{nameof(Unlabeled)}. Check the layout with: {CheckCommand}{full}");
         }
 
         return new ImageFolderDataset(full, true, imageSize, [.. files], [.. labels], [.. classes], [.. ignored.Order(StringComparer.Ordinal)], log);
@@ -164,7 +164,7 @@ public sealed class ImageFolderDataset : IImageDataset
         {
             throw new InvalidDataException(
                 $"The image folder '{root}' holds no images ({string.Join(", ", Extensions)}) at any depth. "
-                + $"Check it with: {CheckCommand}{root} --unlabeled");
+                + $"Check it with: {CheckCommand}{full} --unlabeled");
         }
 
         return new ImageFolderDataset(full, false, imageSize, [.. files], [.. Enumerable.Repeat(-1, files.Count)], [], [.. ignored], log);
@@ -273,7 +273,7 @@ public sealed class ImageFolderDataset : IImageDataset
         {
             throw new DirectoryNotFoundException(
                 $"The image folder '{root}' does not exist (looked for '{full}'). Put the images there as {layout}, "
-                + $"then check the layout (and build a tensor cache) with: {CheckCommand}{root}");
+                + $"then check the layout (and build a tensor cache) from the repository root with: {CheckCommand}{full}");
         }
 
         return full;

@@ -30,7 +30,7 @@ public sealed class Stl10Dataset : IImageDataset
     public const string FolderName = "stl10_binary";
 
     /// <summary>The command that downloads and unpacks the dataset, for error messages (run from the repository root).</summary>
-    internal const string DownloadCommand = "dotnet run data-scripts/stl10.cs -- --out ";
+    internal const string DownloadCommand = "dotnet run --file data-scripts/stl10.cs -- --out ";
 
     private readonly RecordFile _images;
     private readonly byte[]? _labels;   // 0-based, one per image of the file
@@ -165,7 +165,7 @@ public sealed class Stl10Dataset : IImageDataset
         {
             throw new DirectoryNotFoundException(
                 $"The STL-10 folder '{folder}' does not exist (looked for '{root}'). "
-                + $"Download and unpack STL-10 (2.6 GB) with: {DownloadCommand}{DownloadFolderFor(folder)}");
+                + $"Download and unpack STL-10 (2.6 GB) from the repository root with: {DownloadCommand}{DownloadFolderFor(full)}");
         }
 
         return root;
@@ -213,7 +213,7 @@ public sealed class Stl10Dataset : IImageDataset
         if (!File.Exists(path))
         {
             throw new FileNotFoundException(
-                $"STL-10 file '{path}' is missing. Download and unpack STL-10 again with: "
+                $"STL-10 file '{path}' is missing. Download and unpack STL-10 again from the repository root with: "
                 + $"{DownloadCommand}{DownloadFolderFor(root)}", path);
         }
 
@@ -228,7 +228,7 @@ public sealed class Stl10Dataset : IImageDataset
             throw new InvalidDataException(
                 $"'{path}' has {length} bytes, which is not a whole number of STL-10 images: expected a multiple of "
                 + $"{ImageBytes} bytes (3 x 96 x 96; e.g. {ExpectedSizeText(Path.GetFileName(path))}). The file is probably "
-                + $"truncated: download it again with {DownloadCommand}{DownloadFolderFor(Path.GetDirectoryName(path)!)}");
+                + $"truncated: download it again from the repository root with {DownloadCommand}{DownloadFolderFor(Path.GetDirectoryName(path)!)}");
         }
 
         return (int)(length / ImageBytes);

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using static TorchSharp.torch;
 
 namespace SplitBrain.Data;
@@ -37,7 +38,7 @@ public sealed class TensorCache : IImageDataset
     private readonly long[] _labels;
     private readonly string[] _classes;
 
-    private TensorCache(string path, Metadata metadata, int imageSize, RecordFile images, long[] labels)
+    private TensorCache(string path, TensorCacheMetadata metadata, int imageSize, RecordFile images, long[] labels)
     {
         Path = path;
         SourceName = metadata.Source;
@@ -167,10 +168,11 @@ public sealed class TensorCache : IImageDataset
             throw Damaged(path, "its end marker is missing");
         }
 
-        Metadata metadata;
+        TensorCacheMetadata metadata;
         try
         {
-            metadata = JsonSerializer.Deserialize<Metadata>(metadataBytes) ?? throw new JsonException("null metadata");
+            metadata = JsonSerializer.Deserialize(metadataBytes, TensorCacheJson.Default.TensorCacheMetadata)
+                ?? throw new JsonException("null metadata");
         }
         catch (JsonException e)
         {
@@ -249,7 +251,8 @@ public sealed class TensorCache : IImageDataset
         var size = source.ImageSize;
         var imageBytes = 3L * size * size;
         var metadata = JsonSerializer.SerializeToUtf8Bytes(
-            new Metadata(source.Name, source.Fingerprint, [.. source.Classes], source.HasLabels));
+            new TensorCacheMetadata(source.Name, source.Fingerprint, [.. source.Classes], source.HasLabels),
+            TensorCacheJson.Default.TensorCacheMetadata);
         var imagesOffset = Align(HeaderBytes + metadata.Length);
         var labels = new List<long>(source.Count);
 
@@ -320,6 +323,16 @@ public sealed class TensorCache : IImageDataset
     private static InvalidDataException Damaged(string path, string why) =>
         new($"'{path}' is not a usable tensor cache: {why}. Delete it, or open it with "
             + $"{nameof(TensorCache)}.{nameof(OpenOrBuild)}, which rebuilds it.");
+}
 
-    private sealed record Metadata(string Source, string Fingerprint, string[] Classes, bool HasLabels);
+/// <summary>The JSON metadata block of a <see cref="TensorCache"/> file.</summary>
+internal sealed record TensorCacheMetadata(string Source, string Fingerprint, string[] Classes, bool HasLabels);
+
+/// <summary>
+/// Source-generated JSON for <see cref="TensorCacheMetadata"/>: .NET 10 file-based apps (the data scripts, exported
+/// notebooks) disable reflection-based serialization by default, so the library must not depend on it.
+/// </summary>
+[JsonSerializable(typeof(TensorCacheMetadata))]
+internal sealed partial class TensorCacheJson : JsonSerializerContext
+{
 }

@@ -93,7 +93,7 @@ public sealed class ImageFolderDatasetTests : IDisposable
         var missing = Path.Combine(_root, "imagenet", "train");
         var e = Assert.Throws<DirectoryNotFoundException>(() => ImageFolderDataset.Labeled(missing));
         Assert.Contains(missing, e.Message);
-        Assert.Contains($"dotnet run data-scripts/image-folder.cs -- --root {missing}", e.Message);
+        Assert.Contains($"dotnet run --file data-scripts/image-folder.cs -- --root {missing}", e.Message);
     }
 
     [Fact]

@@ -116,7 +116,7 @@ public sealed class Stl10DatasetTests : IDisposable
         var missing = Path.Combine(_parent, "nowhere");
         var e = Assert.Throws<DirectoryNotFoundException>(() => Stl10Dataset.Open(missing, DatasetSplit.Train));
         Assert.Contains(missing, e.Message);
-        Assert.Contains($"dotnet run data-scripts/stl10.cs -- --out {missing}", e.Message);
+        Assert.Contains($"dotnet run --file data-scripts/stl10.cs -- --out {missing}", e.Message);
     }
 
     [Fact]
@@ -125,7 +125,7 @@ public sealed class Stl10DatasetTests : IDisposable
         File.Delete(Path.Combine(_folder, "unlabeled_X.bin"));
         var e = Assert.Throws<FileNotFoundException>(() => Stl10Dataset.Open(_folder, DatasetSplit.Unlabeled));
         Assert.Contains(Path.Combine(_folder, "unlabeled_X.bin"), e.Message);
-        Assert.Contains($"dotnet run data-scripts/stl10.cs -- --out {_parent}", e.Message);
+        Assert.Contains($"dotnet run --file data-scripts/stl10.cs -- --out {_parent}", e.Message);
     }
 
     [Fact]
