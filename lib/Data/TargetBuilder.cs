@@ -24,6 +24,9 @@ namespace SplitBrain.Data;
 /// </remarks>
 public sealed class TargetBuilder : IDisposable
 {
+    // Images converted per pass on the CPU (see Build): 16 x 3 x 96 x 96 floats is 1.8 MB per temporary.
+    private const int CpuChunk = 16;
+
     /// <summary>A builder with its quantizers on <paramref name="device"/>.</summary>
     /// <param name="config">Hard or soft targets, block size; <see cref="TargetConfig.Hard"/> when null.</param>
     /// <param name="device">The training device, where the images will be; the CPU when null.</param>
@@ -73,25 +76,37 @@ public sealed class TargetBuilder : IDisposable
         using var scope = NewDisposeScope();
         using var _ = no_grad();
 
-        var lab = Lab.FromRgb(images);                                            // [B, 3, H, W] float32
-        var (l, ab) = ChannelSplit.Lab.Split(lab);                                 // [B, 1, H, W], [B, 2, H, W] views
-        var lInput = LabNormalization.NormalizeL(l);
-        var abInput = LabNormalization.NormalizeAb(ab);
+        var (count, height, width) = (images.size(0), images.size(2), images.size(3));
+        var lInput = empty([count, 1, height, width], ScalarType.Float32, images.device);
+        var abInput = empty([count, 2, height, width], ScalarType.Float32, images.device);
+        var abParts = new List<Tensor>();
+        var lParts = new List<Tensor>();
 
-        var blocks = TargetDownsampler.Downsample(lab, Config.DownsampleFactor);  // [B, 3, h, w]
-        var (blockL, blockAb) = ChannelSplit.Lab.Split(blocks);
-        Tensor abTarget, lTarget;
-        if (Config.Soft)
+        // On the CPU the batch is converted a few images at a time: the dozen full-size float temporaries of the Lab
+        // conversion then stay in the processor's caches and are reused by the allocator, which measured 3 to 5 times
+        // faster (and far steadier) for batches of 64 than converting the whole batch at once. A GPU takes it whole.
+        var chunk = images.device_type == DeviceType.CPU ? CpuChunk : count;
+        for (long start = 0; start < count; start += chunk)
         {
-            abTarget = AbQuantizer.SoftEncode(blockAb, Config.AbSoftEncoding);        // [B, 313, h, w]
-            lTarget = LightnessQuantizer.SoftEncode(blockL, Config.LightnessSoftEncoding); // [B, 100, h, w]
-        }
-        else
-        {
-            abTarget = AbQuantizer.HardEncode(blockAb);                              // [B, h, w]
-            lTarget = LightnessQuantizer.HardEncode(blockL);                         // [B, h, w]
+            var n = Math.Min(chunk, count - start);
+            using var chunkScope = NewDisposeScope();
+            var lab = Lab.FromRgb(images.narrow(0, start, n));                      // [n, 3, H, W] float32
+            var (l, ab) = ChannelSplit.Lab.Split(lab);                               // [n, 1, H, W], [n, 2, H, W] views
+            lInput.narrow(0, start, n).copy_(LabNormalization.NormalizeL(l));
+            abInput.narrow(0, start, n).copy_(LabNormalization.NormalizeAb(ab));
+
+            var blocks = TargetDownsampler.Downsample(lab, Config.DownsampleFactor); // [n, 3, h, w]
+            var (blockL, blockAb) = ChannelSplit.Lab.Split(blocks);
+            abParts.Add((Config.Soft
+                ? AbQuantizer.SoftEncode(blockAb, Config.AbSoftEncoding)              // [n, 313, h, w]
+                : AbQuantizer.HardEncode(blockAb)).MoveToOuterDisposeScope());        // [n, h, w]
+            lParts.Add((Config.Soft
+                ? LightnessQuantizer.SoftEncode(blockL, Config.LightnessSoftEncoding) // [n, 100, h, w]
+                : LightnessQuantizer.HardEncode(blockL)).MoveToOuterDisposeScope());  // [n, h, w]
         }
 
+        var abTarget = cat(abParts, 0);
+        var lTarget = cat(lParts, 0);
         var abWeightMap = abWeights is null ? null : Weigh(abWeights, abTarget);    // [B, h, w]
         var lWeightMap = lightnessWeights is null ? null : Weigh(lightnessWeights, lTarget);
 

@@ -125,6 +125,23 @@ public sealed class TargetBuilderTests
     }
 
     [Fact]
+    public void Build_BatchConvertedInChunks_EqualsImageByImage()
+    {
+        using var images = TestTensors.Uniform(0, 1, 8, 37, 3, 16, 16);   // 37: two chunks of 16 and one of 5
+        using var builder = new TargetBuilder(TargetConfig.SoftEncoded);
+        using var whole = builder.Build(images);
+        for (var i = 0; i < 37; i += 9)
+        {
+            using var scope = NewDisposeScope();
+            using var one = builder.Build(images.narrow(0, i, 1));
+            Assert.True(one.LInput.equal(whole.LInput.narrow(0, i, 1)).all().item<bool>(), $"L input of image {i}");
+            Assert.True(one.AbInput.equal(whole.AbInput.narrow(0, i, 1)).all().item<bool>(), $"ab input of image {i}");
+            Assert.True(one.AbTarget.allclose(whole.AbTarget.narrow(0, i, 1), atol: 1e-6), $"ab target of image {i}");
+            Assert.True(one.LTarget.allclose(whole.LTarget.narrow(0, i, 1), atol: 1e-6), $"L target of image {i}");
+        }
+    }
+
+    [Fact]
     public void Build_LeaksNoTensors()
     {
         using var images = TestTensors.Uniform(0, 1, 5, 2, 3, 16, 16);
