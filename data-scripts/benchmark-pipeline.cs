@@ -1,7 +1,8 @@
 #:project ../SplitBrain.Lib.csproj
 // Measures the input pipeline: read (BatchLoader, background thread) -> augment -> targets, in images per second.
 //   dotnet run -c Release --file data-scripts/benchmark-pipeline.cs -- --folder data/synthetic-png --batch 64
-// Each source is timed over whole epochs after one warm-up batch. Use the same folder and batch size for a peer.
+// Each source is timed over two epochs after five warm-up batches. "read + targets" is the work the PyTorch peer's
+// `data` number measures (decode, Lab, block targets); compare it on the same folder and batch size.
 using System.Diagnostics;
 using SplitBrain.Data;
 using TorchSharp;
@@ -29,22 +30,25 @@ using var targets = new TargetBuilder(TargetConfig.Hard);
 
 using (var synthetic = new SyntheticShapes(new SyntheticShapesConfig(UnlabeledCount: images), DatasetSplit.Unlabeled))
 {
-    Measure("synthetic: generate only", synthetic, full: false);
-    Measure("synthetic: generate + augment + targets", synthetic, full: true);
+    Measure("synthetic: generate", synthetic, Work.Read);
+    Measure("synthetic: generate + targets", synthetic, Work.Targets);
+    Measure("synthetic: generate + augment + targets", synthetic, Work.AugmentAndTargets);
 }
 
 if (folder is not null)
 {
     using var pngs = ImageFolderDataset.Unlabeled(folder);
-    Measure("folder: decode only", pngs, full: false);
-    Measure("folder: decode + augment + targets", pngs, full: true);
+    Measure("folder: decode", pngs, Work.Read);
+    Measure("folder: decode + targets", pngs, Work.Targets);
+    Measure("folder: decode + augment + targets", pngs, Work.AugmentAndTargets);
     var cachePath = Path.Combine(Path.GetTempPath(), $"splitbrain-benchmark-{Guid.NewGuid():N}.sbc");
     var watch = Stopwatch.StartNew();
     using (var cache = TensorCache.OpenOrBuild(pngs, cachePath))
     {
         Console.WriteLine($"{"folder: build the tensor cache",-45} {cache.Count / watch.Elapsed.TotalSeconds,8:F0} img/s");
-        Measure("cache: read only", cache, full: false);
-        Measure("cache: read + augment + targets", cache, full: true);
+        Measure("cache: read", cache, Work.Read);
+        Measure("cache: read + targets", cache, Work.Targets);
+        Measure("cache: read + augment + targets", cache, Work.AugmentAndTargets);
     }
 
     File.Delete(cachePath);
@@ -52,30 +56,30 @@ if (folder is not null)
 
 return 0;
 
-void Measure(string name, IImageDataset data, bool full)
+void Measure(string name, IImageDataset data, Work work)
 {
     var loader = new BatchLoader(data, new BatchLoaderOptions(BatchSize: batchSize, Seed: 0, DropLast: true));
-    RunEpoch(loader, epoch: 0, full, limit: 1); // warm-up: allocator, JIT, first decode paths
+    RunEpoch(loader, epoch: 0, work, limit: 5); // warm-up: allocator, JIT, first decode paths
     var watch = Stopwatch.StartNew();
     var count = 0;
     for (var epoch = 1; epoch <= 2; epoch++)
     {
-        count += RunEpoch(loader, epoch, full, limit: int.MaxValue);
+        count += RunEpoch(loader, epoch, work, limit: int.MaxValue);
     }
 
     Console.WriteLine($"{name,-45} {count / watch.Elapsed.TotalSeconds,8:F0} img/s ({count} images)");
 }
 
-int RunEpoch(BatchLoader loader, int epoch, bool full, int limit)
+int RunEpoch(BatchLoader loader, int epoch, Work work, int limit)
 {
     var count = 0;
     foreach (var batch in loader.Epoch(epoch))
     {
         using var scope = torch.NewDisposeScope();
-        if (full)
+        if (work != Work.Read)
         {
-            var augmented = augmentation.Apply(batch.Images);
-            using var built = targets.Build(augmented);
+            var input = work == Work.AugmentAndTargets ? augmentation.Apply(batch.Images) : batch.Images;
+            using var built = targets.Build(input);
         }
 
         count += batch.Count;
@@ -86,4 +90,11 @@ int RunEpoch(BatchLoader loader, int epoch, bool full, int limit)
     }
 
     return count;
+}
+
+enum Work
+{
+    Read,
+    Targets,
+    AugmentAndTargets,
 }

@@ -18,6 +18,12 @@ namespace SplitBrain.Data;
 /// (<see cref="BatchLoaderOptions.DisposeBatches"/>). Stopping early (<c>break</c>, an exception in the loop body,
 /// cancellation) stops the thread and disposes every batch read ahead. An exception in the background thread is
 /// rethrown to the consumer, as it was thrown (same type, message and stack), after the batches read before it.</para>
+/// <para>A known hazard of TorchSharp 0.107 that a second thread exposes: a <c>Scalar</c> made implicitly for an
+/// operation (<c>x.mul(2.0)</c>) is not kept alive during the native call, so a garbage collection started by
+/// another thread's allocations can finalize it mid-call (dotnet/TorchSharp pull requests 1434 and 1496; a stress
+/// test that forces a collection every 5 ms hits it within a minute, as an <c>ExternalException</c> from
+/// <c>c10::Scalar</c>). Single-threaded code is not exposed, because a collection then only starts at that thread's
+/// own allocations. Tensors made inside a dispose scope are rooted by it and are not affected.</para>
 /// <example><code>
 /// var loader = new BatchLoader(dataset, new BatchLoaderOptions(BatchSize: 64, Seed: 1));
 /// for (var epoch = 0; epoch &lt; epochs; epoch++)

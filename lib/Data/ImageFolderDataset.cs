@@ -197,9 +197,8 @@ public sealed class ImageFolderDataset : IImageDataset
 
             try
             {
-                // Created on a pool thread, outside any dispose scope, and disposed right here.
-                using var image = ImageFile.Load(_files[indices[i]], ImageSize);
-                image.bytes.CopyTo(pixels.AsSpan((int)(i * (long)imageBytes), imageBytes));
+                // Bytes only on the pool threads (see ImageFile.LoadInto); the one tensor is made below.
+                ImageFile.LoadInto(_files[indices[i]], ImageSize, pixels.AsSpan((int)(i * (long)imageBytes), imageBytes));
             }
             catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
             {

@@ -7,6 +7,8 @@ namespace SplitBrain.Tests.Data;
 [Collection(SerialTensorCountCollection.Name)]
 public sealed class BatchLoaderTests
 {
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
     private static readonly SyntheticShapesConfig Tiny = new(UnlabeledCount: 50, TrainCount: 20, TestCount: 10, Seed: 1, ImageSize: 16);
 
     [Fact]
@@ -17,7 +19,7 @@ public sealed class BatchLoaderTests
 
         var sizes = new List<int>();
         var seen = new List<int>();
-        foreach (var batch in loader.Epoch(0))
+        foreach (var batch in loader.Epoch(0, Cancel))
         {
             sizes.Add(batch.Count);
             seen.AddRange(batch.Indices);
@@ -36,8 +38,8 @@ public sealed class BatchLoaderTests
         using var data = new SyntheticShapes(Tiny, DatasetSplit.Unlabeled);
         var loader = new BatchLoader(data, new BatchLoaderOptions(BatchSize: 8, DropLast: true));
         Assert.Equal(6, loader.BatchesPerEpoch);
-        Assert.All(loader.Epoch(0).Select(b => b.Count).ToList(), n => Assert.Equal(8, n));
-        Assert.Equal(6, loader.Epoch(1).Count());
+        Assert.All(loader.Epoch(0, Cancel).Select(b => b.Count).ToList(), n => Assert.Equal(8, n));
+        Assert.Equal(6, loader.Epoch(1, Cancel).Count());
     }
 
     [Fact]
@@ -74,7 +76,7 @@ public sealed class BatchLoaderTests
 
         var e = Assert.Throws<IOException>(() =>
         {
-            foreach (var _ in loader.Epoch(0))
+            foreach (var _ in loader.Epoch(0, Cancel))
                 received++;
         });
 
@@ -125,7 +127,7 @@ public sealed class BatchLoaderTests
         });
         using var failing = new FailingDataset(data, failOnCall: 4);
         TensorLeaks.AssertNoneOnAnyThread(() =>
-            Assert.Throws<IOException>(() => new BatchLoader(failing, loader.Options).Epoch(0).ToList()));
+            Assert.Throws<IOException>(() => new BatchLoader(failing, loader.Options).Epoch(0, Cancel).ToList()));
     }
 
     [Fact]
@@ -133,7 +135,7 @@ public sealed class BatchLoaderTests
     {
         using var data = new SyntheticShapes(Tiny, DatasetSplit.Test);
         var loader = new BatchLoader(data, new BatchLoaderOptions(BatchSize: 4, DisposeBatches: false));
-        var batches = loader.Epoch(0).ToList();
+        var batches = loader.Epoch(0, Cancel).ToList();
         try
         {
             Assert.Equal(10, batches.Sum(b => (int)b.Images.size(0)));

@@ -6,6 +6,8 @@ namespace SplitBrain.Tests.Data;
 
 public sealed class DownloaderTests : IDisposable
 {
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
     private static readonly DownloadOptions Quick = new(Retries: 2, IdleTimeout: TimeSpan.FromSeconds(10), RetryDelay: TimeSpan.Zero);
 
     private readonly string _folder = Directory.CreateTempSubdirectory("splitbrain-download-").FullName;
@@ -21,7 +23,7 @@ public sealed class DownloaderTests : IDisposable
     public async Task Download_Fresh_WritesTheVerifiedFileAndNoPartFile()
     {
         using var server = new LoopbackServer(_content);
-        var path = await Downloader.DownloadAsync(server.Url, Destination, _content.Length, Md5.ToUpperInvariant(), options: Quick);
+        var path = await Downloader.DownloadAsync(server.Url, Destination, _content.Length, Md5.ToUpperInvariant(), options: Quick, cancellationToken: Cancel);
 
         Assert.Equal(Path.GetFullPath(Destination), path);
         Assert.Equal(_content, File.ReadAllBytes(path));
@@ -37,7 +39,7 @@ public sealed class DownloaderTests : IDisposable
         using var server = new LoopbackServer(_content);
         var log = new List<string>();
 
-        await Downloader.DownloadAsync(server.Url, Destination, _content.Length, Md5, log.Add, options: Quick);
+        await Downloader.DownloadAsync(server.Url, Destination, _content.Length, Md5, log.Add, options: Quick, cancellationToken: Cancel);
 
         Assert.Equal(["bytes=70000-"], server.Ranges);
         Assert.Equal(_content, File.ReadAllBytes(Destination));
@@ -49,7 +51,7 @@ public sealed class DownloaderTests : IDisposable
     {
         using var server = new LoopbackServer(_content, cutAfterBytesOnce: 50_000);
 
-        await Downloader.DownloadAsync(server.Url, Destination, null, Md5, options: Quick);
+        await Downloader.DownloadAsync(server.Url, Destination, null, Md5, options: Quick, cancellationToken: Cancel);
 
         Assert.Equal(2, server.Ranges.Count);
         Assert.Equal("", server.Ranges[0]);
@@ -65,7 +67,7 @@ public sealed class DownloaderTests : IDisposable
         var wrong = new string('0', 32);
 
         var e = await Assert.ThrowsAsync<InvalidDataException>(
-            () => Downloader.DownloadAsync(server.Url, Destination, _content.Length, wrong, options: Quick));
+            () => Downloader.DownloadAsync(server.Url, Destination, _content.Length, wrong, options: Quick, cancellationToken: Cancel));
 
         Assert.Contains(wrong, e.Message);
         Assert.False(File.Exists(Destination));
@@ -79,7 +81,7 @@ public sealed class DownloaderTests : IDisposable
         File.WriteAllBytes(Downloader.PartialPath(Destination), new byte[5_000]); // not even the right bytes
         using var server = new LoopbackServer(_content, ignoreRange: true);
 
-        await Downloader.DownloadAsync(server.Url, Destination, _content.Length, Md5, options: Quick);
+        await Downloader.DownloadAsync(server.Url, Destination, _content.Length, Md5, options: Quick, cancellationToken: Cancel);
 
         Assert.Equal(_content, File.ReadAllBytes(Destination));
     }
@@ -91,7 +93,7 @@ public sealed class DownloaderTests : IDisposable
         File.WriteAllBytes(Downloader.PartialPath(Destination), _content);
         using var server = new LoopbackServer(_content);
 
-        await Downloader.DownloadAsync(server.Url, Destination, _content.Length, Md5, options: Quick);
+        await Downloader.DownloadAsync(server.Url, Destination, _content.Length, Md5, options: Quick, cancellationToken: Cancel);
 
         Assert.Empty(server.Ranges);
         Assert.Equal(_content, File.ReadAllBytes(Destination));
@@ -101,10 +103,10 @@ public sealed class DownloaderTests : IDisposable
     public async Task Download_AlreadyDownloaded_DoesNotAskTheServer()
     {
         using var server = new LoopbackServer(_content);
-        await Downloader.DownloadAsync(server.Url, Destination, _content.Length, Md5, options: Quick);
+        await Downloader.DownloadAsync(server.Url, Destination, _content.Length, Md5, options: Quick, cancellationToken: Cancel);
         var log = new List<string>();
 
-        await Downloader.DownloadAsync(server.Url, Destination, _content.Length, Md5, log.Add, options: Quick);
+        await Downloader.DownloadAsync(server.Url, Destination, _content.Length, Md5, log.Add, options: Quick, cancellationToken: Cancel);
 
         Assert.Single(server.Ranges);
         Assert.Contains(log, line => line.Contains("already downloaded", StringComparison.Ordinal));
@@ -115,7 +117,7 @@ public sealed class DownloaderTests : IDisposable
     {
         using var server = new LoopbackServer(_content);
         var e = await Assert.ThrowsAsync<InvalidDataException>(
-            () => Downloader.DownloadAsync(server.Url, Destination, _content.Length + 1, null, options: Quick));
+            () => Downloader.DownloadAsync(server.Url, Destination, _content.Length + 1, null, options: Quick, cancellationToken: Cancel));
         Assert.Contains($"offers {_content.Length} bytes", e.Message);
         Assert.False(File.Exists(Destination));
     }
@@ -125,7 +127,7 @@ public sealed class DownloaderTests : IDisposable
     {
         using var server = new LoopbackServer(_content, status: HttpStatusCode.NotFound);
         var e = await Assert.ThrowsAsync<HttpRequestException>(
-            () => Downloader.DownloadAsync(server.Url, Destination, options: Quick));
+            () => Downloader.DownloadAsync(server.Url, Destination, options: Quick, cancellationToken: Cancel));
         Assert.Equal(HttpStatusCode.NotFound, e.StatusCode);
         Assert.Single(server.Ranges);
         Assert.False(File.Exists(Destination));

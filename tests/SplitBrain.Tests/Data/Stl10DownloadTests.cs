@@ -7,6 +7,8 @@ namespace SplitBrain.Tests.Data;
 
 public sealed class Stl10DownloadTests : IDisposable
 {
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
     private static readonly DownloadOptions Quick = new(Retries: 1, IdleTimeout: TimeSpan.FromSeconds(10), RetryDelay: TimeSpan.Zero);
 
     private readonly string _folder = Directory.CreateTempSubdirectory("splitbrain-stl10-download-").FullName;
@@ -23,7 +25,7 @@ public sealed class Stl10DownloadTests : IDisposable
         using var server = new LoopbackServer(archive, cutAfterBytesOnce: archive.Length / 2);
         var log = new List<string>();
 
-        var folder = await Stl10Download.RunAsync(Out, SourceFor(server, archive), log: log.Add, options: Quick);
+        var folder = await Stl10Download.RunAsync(Out, SourceFor(server, archive), log: log.Add, options: Quick, cancellationToken: Cancel);
 
         Assert.Equal(Path.Combine(Path.GetFullPath(Out), "stl10_binary"), folder);
         Assert.Equal(2, server.Ranges.Count);                                 // cut once, resumed once
@@ -41,10 +43,10 @@ public sealed class Stl10DownloadTests : IDisposable
         var archive = Archive(_files);
         using var server = new LoopbackServer(archive);
         var source = SourceFor(server, archive);
-        await Stl10Download.RunAsync(Out, source, keepArchive: true, options: Quick);
+        await Stl10Download.RunAsync(Out, source, keepArchive: true, options: Quick, cancellationToken: Cancel);
         var log = new List<string>();
 
-        await Stl10Download.RunAsync(Out, source, verifyExisting: true, log: log.Add, options: Quick);
+        await Stl10Download.RunAsync(Out, source, verifyExisting: true, log: log.Add, options: Quick, cancellationToken: Cancel);
 
         Assert.Single(server.Ranges);
         Assert.Contains(log, line => line.Contains("already in place and verified", StringComparison.Ordinal));
@@ -60,7 +62,7 @@ public sealed class Stl10DownloadTests : IDisposable
         var wrong = new Dictionary<string, string>(source.FileMd5) { ["test_X.bin"] = new string('a', 32) };
 
         var e = await Assert.ThrowsAsync<InvalidDataException>(
-            () => Stl10Download.RunAsync(Out, source with { FileMd5 = wrong }, options: Quick));
+            () => Stl10Download.RunAsync(Out, source with { FileMd5 = wrong }, options: Quick, cancellationToken: Cancel));
 
         Assert.Contains("test_X.bin", e.Message);
         Assert.False(Directory.Exists(Path.Combine(Out, "stl10_binary")));
@@ -72,7 +74,7 @@ public sealed class Stl10DownloadTests : IDisposable
     {
         var path = Path.Combine(_folder, "evil.tar.gz");
         File.WriteAllBytes(path, Archive(new Dictionary<string, byte[]> { ["../escape.txt"] = [1] }, prefix: "stl10_binary/"));
-        var e = Assert.Throws<InvalidDataException>(() => Stl10Download.Extract(path, Path.Combine(_folder, "x")));
+        var e = Assert.Throws<InvalidDataException>(() => Stl10Download.Extract(path, Path.Combine(_folder, "x"), cancellationToken: Cancel));
         Assert.Contains("escape.txt", e.Message);
         Assert.False(File.Exists(Path.Combine(_folder, "x", "escape.txt")));
     }
@@ -82,7 +84,7 @@ public sealed class Stl10DownloadTests : IDisposable
     {
         var path = Path.Combine(_folder, "junk.tar.gz");
         File.WriteAllBytes(path, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-        var e = Assert.Throws<InvalidDataException>(() => Stl10Download.Extract(path, Path.Combine(_folder, "x")));
+        var e = Assert.Throws<InvalidDataException>(() => Stl10Download.Extract(path, Path.Combine(_folder, "x"), cancellationToken: Cancel));
         Assert.Contains(path, e.Message);
     }
 

@@ -6,6 +6,8 @@ namespace SplitBrain.Tests.Data;
 
 public sealed class TensorCacheTests : IDisposable
 {
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
     private static readonly SyntheticShapesConfig Tiny = new(UnlabeledCount: 12, TrainCount: 23, TestCount: 10, Seed: 3, ImageSize: 32);
 
     private readonly string _folder = Directory.CreateTempSubdirectory("splitbrain-cache-").FullName;
@@ -18,7 +20,7 @@ public sealed class TensorCacheTests : IDisposable
     public void Build_ThenOpen_RoundTripsImagesAndLabelsBitExactly()
     {
         using var source = new SyntheticShapes(Tiny, DatasetSplit.Train);
-        TensorCache.Build(source, CachePath, batchSize: 10);   // 23 images: two full batches and a partial one
+        TensorCache.Build(source, CachePath, batchSize: 10, cancellationToken: Cancel);   // 23 images: two full batches and a partial one
 
         using var cache = TensorCache.Open(CachePath);
         var all = Enumerable.Range(0, source.Count).ToArray();
@@ -42,7 +44,7 @@ public sealed class TensorCacheTests : IDisposable
     public void Build_Unlabeled_KeepsMinusOneLabelsAndNoClasses()
     {
         using var source = new SyntheticShapes(Tiny, DatasetSplit.Unlabeled);
-        using var cache = TensorCache.OpenOrBuild(source, CachePath);
+        using var cache = TensorCache.OpenOrBuild(source, CachePath, cancellationToken: Cancel);
         using var batch = cache.ReadBatch([0, 11]);
         Assert.False(cache.HasLabels);
         Assert.Empty(cache.Classes);
@@ -53,11 +55,11 @@ public sealed class TensorCacheTests : IDisposable
     public void OpenOrBuild_CurrentCache_IsUsedWithoutRebuilding()
     {
         using var source = new SyntheticShapes(Tiny, DatasetSplit.Test);
-        using (TensorCache.OpenOrBuild(source, CachePath)) { }
+        using (TensorCache.OpenOrBuild(source, CachePath, cancellationToken: Cancel)) { }
         var written = File.GetLastWriteTimeUtc(CachePath);
         var log = new List<string>();
 
-        using var cache = TensorCache.OpenOrBuild(source, CachePath, log.Add);
+        using var cache = TensorCache.OpenOrBuild(source, CachePath, log.Add, cancellationToken: Cancel);
 
         Assert.Equal(written, File.GetLastWriteTimeUtc(CachePath));
         Assert.Contains(log, line => line.StartsWith("using the cache", StringComparison.Ordinal));
@@ -67,11 +69,11 @@ public sealed class TensorCacheTests : IDisposable
     public void OpenOrBuild_StaleFingerprint_Rebuilds()
     {
         using (var old = new SyntheticShapes(Tiny, DatasetSplit.Test))
-        using (TensorCache.OpenOrBuild(old, CachePath)) { }
+        using (TensorCache.OpenOrBuild(old, CachePath, cancellationToken: Cancel)) { }
         using var source = new SyntheticShapes(Tiny with { Seed = 4 }, DatasetSplit.Test);
         var log = new List<string>();
 
-        using var cache = TensorCache.OpenOrBuild(source, CachePath, log.Add);
+        using var cache = TensorCache.OpenOrBuild(source, CachePath, log.Add, cancellationToken: Cancel);
 
         Assert.Contains(log, line => line.Contains("stale", StringComparison.Ordinal));
         Assert.Equal(source.Fingerprint, cache.Fingerprint);
@@ -86,15 +88,15 @@ public sealed class TensorCacheTests : IDisposable
         using var source = new SyntheticShapes(Tiny, DatasetSplit.Train);
         using var failing = new FailingDataset(source, failOnCall: 2);
 
-        var e = Assert.Throws<IOException>(() => TensorCache.Build(failing, CachePath, batchSize: 8));
+        var e = Assert.Throws<IOException>(() => TensorCache.Build(failing, CachePath, batchSize: 8, cancellationToken: Cancel));
         Assert.Equal(FailingDataset.Message, e.Message);
         Assert.Empty(Directory.EnumerateFileSystemEntries(Path.GetDirectoryName(CachePath)!));
 
-        TensorCache.Build(source, CachePath);
+        TensorCache.Build(source, CachePath, cancellationToken: Cancel);
         var before = File.ReadAllBytes(CachePath);
         using var changed = new SyntheticShapes(Tiny with { Seed = 5 }, DatasetSplit.Train);
         using var failingAgain = new FailingDataset(changed, failOnCall: 1);  // stale cache: a rebuild that fails
-        Assert.Throws<IOException>(() => TensorCache.OpenOrBuild(failingAgain, CachePath));
+        Assert.Throws<IOException>(() => TensorCache.OpenOrBuild(failingAgain, CachePath, cancellationToken: Cancel));
         Assert.Equal(before, File.ReadAllBytes(CachePath));
         Assert.Single(Directory.EnumerateFileSystemEntries(Path.GetDirectoryName(CachePath)!));
     }
@@ -113,7 +115,7 @@ public sealed class TensorCacheTests : IDisposable
     public void Open_TruncatedFile_ThrowsNamingIt_AndOpenOrBuildRebuilds()
     {
         using var source = new SyntheticShapes(Tiny, DatasetSplit.Test);
-        TensorCache.Build(source, CachePath);
+        TensorCache.Build(source, CachePath, cancellationToken: Cancel);
         var bytes = File.ReadAllBytes(CachePath);
         File.WriteAllBytes(CachePath, bytes[..(bytes.Length - 100)]);
 
@@ -122,7 +124,7 @@ public sealed class TensorCacheTests : IDisposable
         Assert.Contains("truncated", e.Message);
 
         var log = new List<string>();
-        using var cache = TensorCache.OpenOrBuild(source, CachePath, log.Add);
+        using var cache = TensorCache.OpenOrBuild(source, CachePath, log.Add, cancellationToken: Cancel);
         Assert.Contains(log, line => line.Contains("damaged", StringComparison.Ordinal));
         Assert.Equal(bytes.Length, new FileInfo(CachePath).Length);
     }
@@ -151,7 +153,7 @@ public sealed class TensorCacheTests : IDisposable
         var log = new List<string>();
         using var folder = ImageFolderDataset.Labeled(root, imageSize: 32, log: log.Add);
 
-        using var cache = TensorCache.OpenOrBuild(folder, CachePath, log.Add);
+        using var cache = TensorCache.OpenOrBuild(folder, CachePath, log.Add, cancellationToken: Cancel);
 
         Assert.Equal(3, cache.Count);
         Assert.Equal(1, folder.SkippedCount);
@@ -165,7 +167,7 @@ public sealed class TensorCacheTests : IDisposable
     public void ReadBatch_LeaksNoTensors()
     {
         using var source = new SyntheticShapes(Tiny, DatasetSplit.Test);
-        using var cache = TensorCache.OpenOrBuild(source, CachePath);
+        using var cache = TensorCache.OpenOrBuild(source, CachePath, cancellationToken: Cancel);
         TensorLeaks.AssertNone(() =>
         {
             using var scope = NewDisposeScope();
