@@ -170,6 +170,41 @@ public static class ImageFile
         return stream.ToArray();
     }
 
+    /// <summary>
+    /// <see cref="Load(string, int)"/> into a caller's buffer, without any tensor: uint8 <c>[3, size, size]</c>
+    /// (channel planes, rows top to bottom), the same bytes <see cref="Load(string, int)"/> gives. For decoding many
+    /// files in parallel on pool threads: TorchSharp's implicitly created <c>Scalar</c>s can be finalized by a
+    /// garbage collection in the middle of a native call (dotnet/TorchSharp pull requests 1434 and 1496), and
+    /// several threads making tensors at once made that happen here; plain bytes cannot.
+    /// </summary>
+    /// <param name="path">A PNG, JPEG, BMP or GIF file.</param>
+    /// <param name="size">The side of the square result in pixels, at least 1.</param>
+    /// <param name="destination">Exactly 3 x size x size bytes.</param>
+    internal static void LoadInto(string path, int size, Span<byte> destination)
+    {
+        CheckSize(size);
+        var plane = size * size;
+        if (destination.Length != 3 * plane)
+        {
+            throw new ArgumentException(
+                $"Expected a buffer of 3 x {size} x {size} = {3 * plane} bytes; got {destination.Length}.", nameof(destination));
+        }
+
+        using var image = Open(path);
+        Prepare(image, size);
+        var rgba = new byte[plane * 4];
+        image.CopyPixelDataTo(rgba);
+        for (var p = 0; p < plane; p++)
+        {
+            // Over white with the same exact integer rounding as OverWhite: floor((c·α + 255·(255 − α) + 127) / 255).
+            var alpha = rgba[4 * p + 3];
+            var white = 255 * (255 - alpha) + 127;
+            destination[p] = (byte)((rgba[4 * p] * alpha + white) / 255);
+            destination[plane + p] = (byte)((rgba[4 * p + 1] * alpha + white) / 255);
+            destination[2 * plane + p] = (byte)((rgba[4 * p + 2] * alpha + white) / 255);
+        }
+    }
+
     private static Tensor LoadCore(string path, int? size)
     {
         using var image = Open(path);

@@ -54,6 +54,22 @@ public sealed class ImageFileTests : IDisposable
     }
 
     [Fact]
+    public void LoadInto_SemiTransparentImageResized_GivesTheBytesOfLoad()
+    {
+        using var source = new Image<Rgba32>(23, 17);
+        for (var y = 0; y < 17; y++)
+            for (var x = 0; x < 23; x++)
+                source[x, y] = new Rgba32((byte)(x * 11), (byte)(y * 15), (byte)(x * y), (byte)((x + y) * 6));
+        var path = Write("alpha.png", source, new PngEncoder());
+        var bytes = new byte[3 * 12 * 12];
+
+        ImageFile.LoadInto(path, 12, bytes);
+
+        using var expected = ImageFile.Load(path, 12);
+        Assert.Equal(expected.data<byte>().ToArray(), bytes);
+    }
+
+    [Fact]
     public void Load_GrayscaleL8Png_RepeatsLuminanceInThreeChannels()
     {
         using var gray = new Image<L8>(2, 1);

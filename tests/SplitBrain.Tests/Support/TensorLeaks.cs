@@ -16,4 +16,47 @@ internal static class TensorLeaks
         var after = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
         Assert.True(before == after, $"{after - before} tensor(s) leaked ({before} live before, {after} after).");
     }
+
+    /// <summary>
+    /// Like <see cref="AssertNone"/>, for code that creates tensors on other threads (a background loader): counts every
+    /// live tensor of the process. Only meaningful in a test class of the <see cref="SerialTensorCountCollection"/>
+    /// collection, which runs alone. Finalizers are run first, so tensors other tests dropped are not counted, and the
+    /// action runs in a no-GC region where possible, so a tensor it drops undisposed is not quietly finalized and missed.
+    /// </summary>
+    public static void AssertNoneOnAnyThread(Action action)
+    {
+        Settle();
+        var before = torch.Tensor.TotalCount;
+        var noCollections = GC.TryStartNoGCRegion(NoGcBudget);
+        try
+        {
+            action();
+        }
+        finally
+        {
+            if (noCollections && System.Runtime.GCSettings.LatencyMode == System.Runtime.GCLatencyMode.NoGCRegion)
+                GC.EndNoGCRegion();
+        }
+
+        var after = torch.Tensor.TotalCount;
+        Assert.True(after <= before, $"{after - before} tensor(s) leaked ({before} live before, {after} after, all threads).");
+    }
+
+    // Managed allocation allowed without a collection: far more than the small tests that use it allocate.
+    private const long NoGcBudget = 64L << 20;
+
+    private static void Settle()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+    }
+}
+
+/// <summary>Test classes that count the live tensors of the whole process: they run alone, after the parallel ones.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class SerialTensorCountCollection
+{
+    /// <summary>The collection's name, for <c>[Collection(SerialTensorCountCollection.Name)]</c>.</summary>
+    public const string Name = "Process-wide tensor count";
 }

@@ -1,0 +1,186 @@
+using SplitBrain.Color;
+using SplitBrain.Data;
+using SplitBrain.Quantization;
+using SplitBrain.Tests.Support;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SplitBrain.Tests.Data;
+
+public sealed class TargetBuilderTests
+{
+    [Fact]
+    public void Build_Hard_GivesInputAndTargetShapes()
+    {
+        using var data = new SyntheticShapes(new SyntheticShapesConfig(TrainCount: 4), DatasetSplit.Train);
+        using var batch = data.ReadBatch([0, 1, 2, 3]);
+        using var builder = new TargetBuilder();
+
+        using var targets = builder.Build(batch.Images);
+
+        Assert.Equal([4L, 1, 96, 96], targets.LInput.shape);
+        Assert.Equal([4L, 2, 96, 96], targets.AbInput.shape);
+        Assert.Equal([4L, 12, 12], targets.AbTarget.shape);
+        Assert.Equal([4L, 12, 12], targets.LTarget.shape);
+        Assert.Equal(ScalarType.Float32, targets.LInput.dtype);
+        Assert.Equal(ScalarType.Int64, targets.AbTarget.dtype);
+        Assert.Equal(ScalarType.Int64, targets.LTarget.dtype);
+        Assert.Null(targets.AbWeights);
+        Assert.Null(targets.LWeights);
+        Assert.False(targets.IsSoft);
+        Assert.InRange(targets.AbTarget.max().item<long>(), 0, 312);
+        Assert.InRange(targets.LTarget.max().item<long>(), 0, 99);
+        Assert.InRange(targets.LInput.min().item<float>(), -0.5f, 0.5f);
+        Assert.InRange(targets.AbInput.abs().max().item<float>(), 0.05f, 1.1f);
+    }
+
+    [Fact]
+    public void Build_Soft_GivesDistributionsOverTheBins()
+    {
+        using var images = TestTensors.Uniform(0, 1, 4, 2, 3, 32, 32);
+        using var builder = new TargetBuilder(TargetConfig.SoftEncoded);
+
+        using var targets = builder.Build(images);
+
+        Assert.True(targets.IsSoft);
+        Assert.Equal([2L, 313, 4, 4], targets.AbTarget.shape);
+        Assert.Equal([2L, 100, 4, 4], targets.LTarget.shape);
+        using var abSums = targets.AbTarget.sum(1);
+        using var lSums = targets.LTarget.sum(1);
+        Assert.All(TestTensors.Read(abSums), s => Assert.Equal(1.0, s, 1e-5));
+        Assert.All(TestTensors.Read(lSums), s => Assert.Equal(1.0, s, 1e-5));
+    }
+
+    [Fact]
+    public void Build_UniformColor_InputsAreNormalisedLabAndTargetsItsBins()
+    {
+        using var images = full(new long[] { 1, 3, 16, 16 }, 0, ScalarType.Byte);
+        images[0, 0] = tensor((byte)200);
+        images[0, 1] = tensor((byte)60);
+        images[0, 2] = tensor((byte)40);
+        using var lab = Lab.FromRgb(images);
+        var (l, a, b) = (lab[0, 0, 0, 0].item<float>(), lab[0, 1, 0, 0].item<float>(), lab[0, 2, 0, 0].item<float>());
+        using var builder = new TargetBuilder();
+
+        using var targets = builder.Build(images);
+
+        Assert.Equal((l - 50) / 100, targets.LInput[0, 0, 5, 7].item<float>(), 1e-5);
+        Assert.Equal(a / 110, targets.AbInput[0, 0, 3, 3].item<float>(), 1e-5);
+        Assert.Equal(b / 110, targets.AbInput[0, 1, 3, 3].item<float>(), 1e-5);
+        Assert.All(TestTensors.ReadLong(targets.LTarget), bin => Assert.Equal((long)Math.Floor(l), bin)); // 1-unit bins
+        var expectedAb = NearestAbBin(builder.AbQuantizer, a, b);
+        Assert.All(TestTensors.ReadLong(targets.AbTarget), bin => Assert.Equal(expectedAb, bin));
+    }
+
+    [Fact]
+    public void Build_TargetsAreBlockMeans_LeftAndRightHalvesDiffer()
+    {
+        using var images = zeros(1, 3, 16, 16, ScalarType.Byte);
+        images[0, 0, TensorIndex.Colon, TensorIndex.Slice(0, 8)] = tensor((byte)255);   // red left block column
+        images[0, 2, TensorIndex.Colon, TensorIndex.Slice(8, 16)] = tensor((byte)255);  // blue right block column
+        using var builder = new TargetBuilder();
+
+        using var targets = builder.Build(images);
+
+        var bins = TestTensors.ReadLong(targets.AbTarget);                                 // [1, 2, 2] row-major
+        Assert.Equal(bins[0], bins[2]);
+        Assert.Equal(bins[1], bins[3]);
+        Assert.NotEqual(bins[0], bins[1]);
+    }
+
+    [Fact]
+    public void Build_FloatImages_MatchUint8Images()
+    {
+        using var bytes = TestTensors.Uniform(0, 256, 9, 2, 3, 16, 16).floor_().to_type(ScalarType.Byte);
+        using var floats = bytes.to_type(ScalarType.Float32).div_(255);
+        using var builder = new TargetBuilder();
+        using var a = builder.Build(bytes);
+        using var b = builder.Build(floats);
+        Assert.True(a.LInput.allclose(b.LInput, atol: 1e-6));
+        Assert.Equal(TestTensors.ReadLong(a.AbTarget), TestTensors.ReadLong(b.AbTarget));
+    }
+
+    [Fact]
+    public void Build_WithRebalancingWeights_GivesTheWeightOfEachTargetBin()
+    {
+        using var images = TestTensors.Uniform(0, 1, 5, 2, 3, 16, 16);
+        using var abPrior = TestTensors.Uniform(0.1, 1, 6, 313);
+        using var lPrior = TestTensors.Uniform(0.1, 1, 7, 100);
+        using var abWeights = RebalancingWeights.FromPrior(abPrior);
+        using var lWeights = RebalancingWeights.FromPrior(lPrior);
+        using var builder = new TargetBuilder();
+
+        using var targets = builder.Build(images, abWeights, lWeights);
+
+        Assert.Equal([2L, 2, 2], targets.AbWeights!.shape);
+        using var expectedAb = abWeights.Weights.take(targets.AbTarget);
+        using var expectedL = lWeights.Weights.take(targets.LTarget);
+        Assert.True(targets.AbWeights.equal(expectedAb).all().item<bool>());
+        Assert.True(targets.LWeights!.equal(expectedL).all().item<bool>());
+
+        using var soft = new TargetBuilder(TargetConfig.SoftEncoded);
+        using var softTargets = soft.Build(images, abWeights);
+        Assert.Equal([2L, 2, 2], softTargets.AbWeights!.shape);
+        Assert.Null(softTargets.LWeights);
+    }
+
+    [Fact]
+    public void Build_BatchConvertedInChunks_EqualsImageByImage()
+    {
+        using var images = TestTensors.Uniform(0, 1, 8, 37, 3, 16, 16);   // 37: two chunks of 16 and one of 5
+        using var builder = new TargetBuilder(TargetConfig.SoftEncoded);
+        using var whole = builder.Build(images);
+        for (var i = 0; i < 37; i += 9)
+        {
+            using var scope = NewDisposeScope();
+            using var one = builder.Build(images.narrow(0, i, 1));
+            Assert.True(one.LInput.equal(whole.LInput.narrow(0, i, 1)).all().item<bool>(), $"L input of image {i}");
+            Assert.True(one.AbInput.equal(whole.AbInput.narrow(0, i, 1)).all().item<bool>(), $"ab input of image {i}");
+            Assert.True(one.AbTarget.allclose(whole.AbTarget.narrow(0, i, 1), atol: 1e-6), $"ab target of image {i}");
+            Assert.True(one.LTarget.allclose(whole.LTarget.narrow(0, i, 1), atol: 1e-6), $"L target of image {i}");
+        }
+    }
+
+    [Fact]
+    public void Build_LeaksNoTensors()
+    {
+        using var images = TestTensors.Uniform(0, 1, 5, 2, 3, 16, 16);
+        using var builder = new TargetBuilder(TargetConfig.SoftEncoded);
+        using var prior = ones(313);
+        using var weights = RebalancingWeights.FromPrior(prior);
+        TensorLeaks.AssertNone(() =>
+        {
+            using var targets = builder.Build(images, weights);
+        });
+    }
+
+    [Fact]
+    public void Build_BadImages_ThrowNamingImages()
+    {
+        using var builder = new TargetBuilder();
+        using var gray = zeros(2, 1, 16, 16);
+        using var odd = zeros(2, 3, 20, 16);
+        using var integers = zeros(new long[] { 2, 3, 16, 16 }, ScalarType.Int32);
+        Assert.Equal("images", Assert.Throws<ArgumentException>(() => builder.Build(gray)).ParamName);
+        var e = Assert.Throws<ArgumentException>(() => builder.Build(odd));
+        Assert.Contains("multiples of the downsample factor 8", e.Message);
+        Assert.Equal("images", Assert.Throws<ArgumentException>(() => builder.Build(integers)).ParamName);
+    }
+
+    [Fact]
+    public void Build_WeightsOverTheWrongBins_ThrowNamingThem()
+    {
+        using var images = zeros(1, 3, 8, 8);
+        using var builder = new TargetBuilder();
+        using var prior = ones(100);
+        using var weights = RebalancingWeights.FromPrior(prior);
+        Assert.Equal("abWeights", Assert.Throws<ArgumentException>(() => builder.Build(images, abWeights: weights)).ParamName);
+    }
+
+    private static long NearestAbBin(Quantizer quantizer, float a, float b)
+    {
+        using var scope = NewDisposeScope();
+        var point = tensor(new[] { a, b }).view(1, 2);
+        return (quantizer.Centers - point).square().sum(1).argmin().item<long>();
+    }
+}
