@@ -94,7 +94,13 @@ public static class Plots
             marker["colorbar"] = new JsonObject { ["title"] = new JsonObject { ["text"] = valueName ?? "value" } };
         }
         figure["data"]![0]!["hoverinfo"] = "text";
-        figure["layout"]!["yaxis"]!["scaleanchor"] = "x"; // one ab unit is as long on both axes
+        // One ab unit is as long on both axes; the plot area shrinks to fit instead of the ranges growing.
+        var margin = quantizer.Spacing;
+        figure["layout"]!["xaxis"]!["range"] = new JsonArray(a.Min() - margin, a.Max() + margin);
+        figure["layout"]!["yaxis"]!["range"] = new JsonArray(b.Min() - margin, b.Max() + margin);
+        figure["layout"]!["xaxis"]!["constrain"] = "domain";
+        figure["layout"]!["yaxis"]!["scaleanchor"] = "x";
+        figure["layout"]!["yaxis"]!["constrain"] = "domain";
         return new Chart(figure.ToJsonString(), title, height: 480);
     }
 

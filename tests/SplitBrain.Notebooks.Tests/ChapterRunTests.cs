@@ -5,6 +5,7 @@ namespace SplitBrain.Notebooks.Tests;
 /// <summary>
 /// Every chapter runs top to bottom headless, with its knobs turned down, and shows what a reader expects to see.
 /// </summary>
+[Collection(FrontEndCollection.Name)]
 public class ChapterRunTests
 {
     /// <summary>The least each chapter must show: (images, charts).</summary>

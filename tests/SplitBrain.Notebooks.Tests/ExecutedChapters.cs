@@ -46,3 +46,13 @@ internal static class ExecutedChapters
         return new Execution(chapter, exitCode, log, output);
     }
 }
+
+/// <summary>
+/// Tests that run chapters (headless, in Jupyter, as apps) go one at a time: they share the machine's two cores and
+/// the library's build output, which a build started by one of them (an app, the Jupyter script) may refresh.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class FrontEndCollection
+{
+    public const string Name = "Chapters in every front end";
+}

@@ -4,6 +4,7 @@ namespace SplitBrain.Notebooks.Tests;
 /// The first chapters exported to .NET 10 file-based apps and run with <c>dotnet run</c>, with no notebook front end:
 /// they write the same pictures and tables into an HTML report.
 /// </summary>
+[Collection(FrontEndCollection.Name)]
 public class FileBasedAppTests
 {
     public static TheoryData<string> Chapters => new(["01-color-spaces", "02-quantization"]);

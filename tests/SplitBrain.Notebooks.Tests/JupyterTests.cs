@@ -6,6 +6,7 @@ namespace SplitBrain.Notebooks.Tests;
 /// The first chapters executed through Jupyter's own machinery (nbconvert and nbclient) with the pinned .NET kernel,
 /// as a reader of JupyterLab or VS Code's Jupyter extension runs them.
 /// </summary>
+[Collection(FrontEndCollection.Name)]
 public class JupyterTests
 {
     public static TheoryData<string> Chapters => new(["01-color-spaces", "02-quantization"]);
@@ -37,7 +38,7 @@ public class JupyterTests
             {
                 var page = Path.Combine(output, chapter + ".html");
                 var charts = File.ReadAllText(page).Split("class=\"splitbrain-chart\"").Length - 1;
-                Assert.Equal(charts, Browser.DumpDom(page).Split("js-plotly-plot").Length - 1);
+                Assert.Equal(charts, Browser.DumpDom(page).Split("splitbrain-chart js-plotly-plot").Length - 1);
             }
         }
         finally

@@ -7,6 +7,7 @@ namespace SplitBrain.Notebooks.Tests;
 /// An executed chapter, exported to HTML, opened in headless Chromium with no network: its charts draw and its
 /// page is not blank. The screenshots stay in artifacts/screenshots/ for a person to look at.
 /// </summary>
+[Collection(FrontEndCollection.Name)]
 public class OfflineRenderTests
 {
     public static TheoryData<string> Chapters => ChapterRunTests.Chapters;
@@ -24,9 +25,9 @@ public class OfflineRenderTests
         var dom = Browser.DumpDom(run.HtmlPath);
 
         // plotly.js marks each div it drew into and renders its axes as SVG.
-        Assert.Equal(charts, dom.Split("js-plotly-plot").Length - 1);
+        Assert.Equal(charts, dom.Split("splitbrain-chart js-plotly-plot").Length - 1);
         if (charts > 0) Assert.Contains("class=\"main-svg\"", dom);
-        Assert.DoesNotContain("plotly.js is not on this page", dom);
+        Assert.DoesNotContain(">plotly.js is not on this page", dom); // the fallback text a chart writes into its div
 
         var screenshot = Path.Combine(Repository.Root, "artifacts", "screenshots", chapter + ".png");
         Browser.Screenshot(run.HtmlPath, screenshot);
