@@ -13,6 +13,7 @@ public class ChapterRunTests
     {
         ["01-color-spaces"] = (20, 0),
         ["02-quantization"] = (10, 4),
+        ["03-sub-networks"] = (10, 1),
     };
 
     public static TheoryData<string> Chapters => new(Repository.Chapters.Select(Path.GetFileNameWithoutExtension)!);

@@ -14,6 +14,7 @@ internal static class ExecutedChapters
     {
         ["01-color-spaces"] = """{"ImageSize": 96, "SyntheticImages": 4}""",
         ["02-quantization"] = """{"PriorImages": 250, "ShowImages": 3}""",
+        ["03-sub-networks"] = """{"BatchSize": 4, "OverfitSteps": 8}""",
     };
 
     private static readonly ConcurrentDictionary<string, Lazy<Execution>> Runs = new();
