@@ -54,10 +54,35 @@ internal static class ColorTensors
 
     /// <summary>
     /// Applies a 3x3 matrix to the channel dimension (-3) of <c>[N, 3, H, W]</c> or <c>[3, H, W]</c>:
-    /// <c>out[i] = sum_j m[i, j] * x[j]</c>. The matrix is held in double and rounded to float32 once, on
-    /// <paramref name="x"/>'s device.
+    /// <c>out[i] = sum_j m[i, j] * x[j]</c>, as one matrix product over all pixels. The matrix is held in double,
+    /// rounded to float32 once and kept on each device it is used on.
     /// </summary>
     internal static Tensor Mix(double[,] m, Tensor x)
+    {
+        var matrix = Constant(m, x.device);
+        var shape = x.shape;
+        var pixels = x.reshape([.. shape[..^2], shape[^2] * shape[^1]]); // [..., 3, H*W]
+        return matrix.matmul(pixels).view(shape);
+    }
+
+    /// <summary>
+    /// A constant tensor of the color code (a matrix, a lookup table) on <paramref name="device"/>: made once per
+    /// device and kept for the life of the process (a few hundred bytes each), outside any dispose scope.
+    /// </summary>
+    internal static Tensor Constant(object key, Device device, Func<Tensor>? create = null)
+    {
+        return Constants.GetOrAdd((key, device.type, device.index), _ =>
+        {
+            using var scope = NewDisposeScope();
+            var value = create is not null ? create() : FromMatrix((double[,])key);
+            return value.to(device).DetachFromDisposeScope();
+        });
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(object, DeviceType, int), Tensor> Constants =
+        new(new KeyComparer());
+
+    private static Tensor FromMatrix(double[,] m)
     {
         var values = new float[9];
         for (var i = 0; i < 3; i++)
@@ -68,8 +93,17 @@ internal static class ColorTensors
             }
         }
 
-        using var matrix = tensor(values, [3, 3], ScalarType.Float32, x.device);
-        return einsum("ij,...jhw->...ihw", matrix, x);
+        return tensor(values, [3, 3], ScalarType.Float32);
+    }
+
+    /// <summary>Keys are the matrices themselves (static readonly arrays): compared by reference.</summary>
+    private sealed class KeyComparer : IEqualityComparer<(object, DeviceType, int)>
+    {
+        public bool Equals((object, DeviceType, int) a, (object, DeviceType, int) b) =>
+            ReferenceEquals(a.Item1, b.Item1) && a.Item2 == b.Item2 && a.Item3 == b.Item3;
+
+        public int GetHashCode((object, DeviceType, int) key) =>
+            HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(key.Item1), key.Item2, key.Item3);
     }
 
     /// <summary>
