@@ -113,6 +113,7 @@ public static class NotebookExecutor
     {
         var outputs = new OutputCollector(cell.Outputs, executionCount);
         var watch = Stopwatch.StartNew();
+        var lastEcho = TimeSpan.MinValue;
         string? error = null;
         using var subscription = kernel.KernelEvents.Subscribe(new EventObserver(e =>
         {
@@ -128,6 +129,12 @@ public static class NotebookExecutor
                     break;
                 case DisplayedValueUpdated u:
                     outputs.Update(u.ValueId, u.FormattedValues);
+                    // A live display (a training progress bar) shows in the console too, every few seconds.
+                    if (echo is not null && watch.Elapsed - lastEcho > EchoInterval && Text(u) is { Length: > 0 and < 400 } progress)
+                    {
+                        echo.WriteLine("  " + progress.Trim());
+                        lastEcho = watch.Elapsed;
+                    }
                     break;
                 case ReturnValueProduced r:
                     outputs.Result(r.FormattedValues);
@@ -149,6 +156,8 @@ public static class NotebookExecutor
         }
         return new CellResult(0, error is null, watch.Elapsed, error);
     }
+
+    private static readonly TimeSpan EchoInterval = TimeSpan.FromSeconds(10);
 
     private static string Text(DisplayEvent e) =>
         e.FormattedValues.FirstOrDefault(v => v.MimeType == PlainTextFormatter.MimeType)?.Value
