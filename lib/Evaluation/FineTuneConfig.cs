@@ -23,6 +23,14 @@ namespace SplitBrain.Evaluation;
 /// <param name="EvaluateEveryEpoch">Score the test set after every epoch (a learning curve, at the cost of a forward
 /// pass over it each time), not only at the end; false.</param>
 /// <param name="EvaluationBatchSize">Images per forward pass when scoring, at least 1; 128.</param>
+/// <param name="RecalibrateBatchNorm">Before scoring a classifier whose backbone trains (fine-tune, scratch), recompute
+/// every trained BatchNorm's running statistics as plain averages over one pass of the training images
+/// (<see cref="FineTuner.RecalibrateBatchNorm"/>); true. Why: running statistics are exponential averages (momentum
+/// 0.1) that trail the weights, and they start at mean 0, variance 1, far from the small activations of a freshly
+/// initialised network; after a short schedule they are still off, by a factor that compounds through the seven
+/// BatchNorm layers (measured: 12% test accuracy, chance level, after two epochs from a random initialisation, against
+/// 66% training accuracy). The pass costs about a third of an epoch. ("Precise BatchNorm", Wu and Johnson 2021,
+/// "Rethinking 'Batch' in BatchNorm".)</param>
 public sealed record FineTuneConfig(
     int Epochs = 10,
     int BatchSize = 64,
@@ -32,7 +40,8 @@ public sealed record FineTuneConfig(
     AugmentationConfig? Augmentation = null,
     int Seed = 0,
     bool EvaluateEveryEpoch = false,
-    int EvaluationBatchSize = 128)
+    int EvaluationBatchSize = 128,
+    bool RecalibrateBatchNorm = true)
 {
     /// <summary>The defaults, with the default augmentation.</summary>
     public static FineTuneConfig Default { get; } = new(Augmentation: AugmentationConfig.Default);

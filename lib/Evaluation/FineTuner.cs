@@ -39,6 +39,7 @@ public sealed class FineTuner : IDisposable
 
     private readonly OptimizerHelper _optimizer;
     private readonly Device _device;
+    private int _epochsDone;
 
     /// <summary>A trainer for <paramref name="classifier"/> (not owned: dispose it yourself).</summary>
     /// <param name="classifier">The classifier; its mode decides what trains.</param>
@@ -66,8 +67,19 @@ public sealed class FineTuner : IDisposable
     /// <summary>The settings.</summary>
     public FineTuneConfig Config { get; }
 
-    /// <summary>Epochs trained so far (the next epoch is <c>EpochsDone + 1</c>).</summary>
-    public int EpochsDone { get; private set; }
+    /// <summary>
+    /// Epochs trained so far (the next epoch is <c>EpochsDone + 1</c>). Set it when restoring a checkpoint taken at an
+    /// epoch boundary (with the classifier's and <see cref="Optimizer"/>'s state), so the run goes on with the next
+    /// epoch's shuffle and randomness.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set to a negative value.</exception>
+    public int EpochsDone
+    {
+        get => _epochsDone;
+        set => _epochsDone = value >= 0
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, $"{nameof(EpochsDone)} must be >= 0; got {value}.");
+    }
 
     /// <summary>The optimiser (AdamW), e.g. for a checkpoint of its state.</summary>
     public OptimizerHelper Optimizer => _optimizer;
@@ -111,6 +123,8 @@ public sealed class FineTuner : IDisposable
             report = null;
             if (test is not null && (Config.EvaluateEveryEpoch || EpochsDone == total))
             {
+                if (Config.RecalibrateBatchNorm && Classifier.Config.Mode != ClassifierMode.Frozen)
+                    RecalibrateBatchNorm(train, cancellationToken);
                 report = Evaluate(test, cancellationToken: cancellationToken);
                 epoch = epoch with { TestAccuracy = report.Top1 };
             }
@@ -162,6 +176,46 @@ public sealed class FineTuner : IDisposable
             Classifier.train(wasTraining);
         }
         return metrics.Report();
+    }
+
+    /// <summary>
+    /// Recomputes the running mean and variance of every BatchNorm that trains (the backbone's unless frozen, and the
+    /// head's) as plain averages over the batches of one pass of <paramref name="data"/>, in training mode without
+    /// gradients and without augmentation; the weights do not change. See <see cref="FineTuneConfig.RecalibrateBatchNorm"/>.
+    /// </summary>
+    /// <param name="data">Images from the training distribution (labels are not used).</param>
+    /// <param name="cancellationToken">Stops between batches (the statistics are then partial averages).</param>
+    public void RecalibrateBatchNorm(IImageDataset data, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var frozen = Classifier.Config.Mode == ClassifierMode.Frozen;
+        var backbone = Classifier.Backbone.modules().ToHashSet();
+        var norms = Classifier.modules().OfType<NormBase>().Where(n => !(frozen && backbone.Contains(n))).ToList();
+        var momenta = norms.Select(n => n.momentum).ToList();
+        var wasTraining = Classifier.training;
+        try
+        {
+            foreach (var norm in norms)
+            {
+                norm.reset_running_stats();
+                norm.momentum = null; // cumulative average: batch k counts 1/k
+            }
+            Classifier.train();
+            using var _ = no_grad();
+            for (var start = 0; start < data.Count; start += Config.EvaluationBatchSize)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                using var scope = NewDisposeScope();
+                using var batch = data.ReadBatch(Enumerable.Range(start, Math.Min(Config.EvaluationBatchSize, data.Count - start)).ToArray());
+                Classifier.call(batch.Images.to(_device));
+            }
+        }
+        finally
+        {
+            for (var i = 0; i < norms.Count; i++)
+                norms[i].momentum = momenta[i];
+            Classifier.train(wasTraining);
+        }
     }
 
     /// <summary>Frees the optimiser's state (not the classifier).</summary>

@@ -101,6 +101,34 @@ public class FineTunerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void EpochsDone_SetOnResume_TheNextEpochReplaysTheSameBatches()
+    {
+        using var pretrained = EvaluationData.SmallNet();
+        using var shapes = EvaluationData.Shapes(DatasetSplit.Train, 12);
+        var config = FineTuneConfig.Fast with { BatchSize = 6 };
+        using var scope = NewDisposeScope();
+
+        // A run of two epochs, and a second classifier started from the first's state after epoch 1 (as a checkpoint
+        // would restore it, optimiser state aside: the second starts it afresh, so only the first step is compared).
+        using var first = SplitBrainClassifier.Create(pretrained, 10, seed: 4);
+        using var tuner = new FineTuner(first, config);
+        tuner.TrainEpoch(shapes, cancellationToken: Token);
+        using var resumed = SplitBrainClassifier.Create(pretrained, 10, seed: 4);
+        resumed.load_state_dict(first.state_dict());
+        using var resumedTuner = new FineTuner(resumed, config) { EpochsDone = 1 };
+
+        var progress = new List<FineTuneProgress>();
+        var resumedProgress = new List<FineTuneProgress>();
+        tuner.TrainEpoch(shapes, new ProgressRelay<FineTuneProgress>(progress.Add), Token);
+        resumedTuner.TrainEpoch(shapes, new ProgressRelay<FineTuneProgress>(resumedProgress.Add), Token);
+
+        Assert.Equal(2, resumedTuner.EpochsDone);
+        Assert.Equal(2, resumedProgress[0].Epoch);
+        Assert.Equal(progress[0].Loss, resumedProgress[0].Loss, 5); // same batch, dropout mask and weights at step one
+        Assert.Throws<ArgumentOutOfRangeException>(() => tuner.EpochsDone = -1);
+    }
+
+    [Fact]
     public void Fit_SmallRandomNetOnShapes_BeatsChanceClearly()
     {
         using var pretrained = EvaluationData.SmallNet();
@@ -123,6 +151,46 @@ public class FineTunerTests(ITestOutputHelper output)
         Assert.Equal(4 * 10, reports.Count); // ten batches of up to 32 per epoch
         Assert.Equal((4, 10, 10), (reports[^1].Epoch, reports[^1].Batch, reports[^1].Batches));
         Assert.Equal(4, tuner.EpochsDone);
+    }
+
+    [Fact]
+    public void RecalibrateBatchNorm_FineTune_RunningStatisticsAreTheDataAveragesWeightsUnchanged()
+    {
+        using var pretrained = EvaluationData.SmallNet();
+        using var classifier = SplitBrainClassifier.Create(pretrained, 10);
+        using var shapes = EvaluationData.Shapes(DatasetSplit.Train, 6);
+        using var tuner = new FineTuner(classifier, OneStep with { EvaluationBatchSize = 6 }); // one batch: a plain mean
+        using var scope = NewDisposeScope();
+        var before = Snapshot(classifier);
+        classifier.eval();
+
+        tuner.RecalibrateBatchNorm(shapes, Token);
+
+        var bn = classifier.Backbone.F1.Blocks[0].Norm!;
+        using var batch = shapes.ReadBatch([.. Enumerable.Range(0, 6)]);
+        var (l, _) = NetworkInputs.FromImages(batch.Images);
+        var conv1 = classifier.Backbone.F1.Blocks[0].Conv.call(l);                    // [6, 16, 12, 12] before BatchNorm
+        Assert.True(bn.running_mean!.allclose(conv1.mean([0, 2, 3]), rtol: 1e-4, atol: 1e-6));
+        Assert.Equal(0.1, bn.momentum);
+        Assert.False(classifier.training, "the mode is restored");
+        Assert.Equal(0, MaxChange(before, classifier, k => !k.Contains("running_") && !k.Contains("num_batches")));
+        Assert.True(MaxChange(before, classifier, k => k == "norm.running_var") > 0);
+    }
+
+    [Fact]
+    public void RecalibrateBatchNorm_Frozen_LeavesTheBackboneStatistics()
+    {
+        using var pretrained = EvaluationData.SmallNet();
+        using var classifier = SplitBrainClassifier.Create(pretrained, 10, ClassifierConfig.Frozen);
+        using var shapes = EvaluationData.Shapes(DatasetSplit.Train, 4);
+        using var tuner = new FineTuner(classifier, OneStep);
+        using var scope = NewDisposeScope();
+        var before = Snapshot(classifier);
+
+        tuner.RecalibrateBatchNorm(shapes, Token);
+
+        Assert.Equal(0, MaxChange(before, classifier, k => k.StartsWith("backbone.", StringComparison.Ordinal)));
+        Assert.True(MaxChange(before, classifier, k => k == "norm.running_mean") > 0);
     }
 
     [Fact]
