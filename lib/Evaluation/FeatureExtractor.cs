@@ -13,13 +13,14 @@ namespace SplitBrain.Evaluation;
 /// sec. 4.2, following Zhang, Isola, Efros 2016, sec. 3.2.1).
 /// </summary>
 /// <remarks>
-/// <para>Dimension targeting: a layer's concatenated map [C, h, h] is average-pooled (adaptive average pooling, as the
-/// papers' "average pooling" to fixed grids) to [C, s, s] with the side s in 1..h whose C * s * s is closest to the
-/// target (ties to the smaller grid), then flattened. The papers aim at about 9,600 values per layer
-/// (<see cref="PaperDimension"/>) so that layers compare on equal terms: a wider representation alone would make a
-/// linear classifier stronger. For the default network on 96 x 96 images (<see cref="Plan"/>): conv1 96 x 10 x 10 =
-/// 9,600; conv2 256 x 6 x 6 = 9,216; conv3, conv4 384 x 5 x 5 = 9,600; conv5 256 x 6 x 6 = 9,216; fc6, fc7 1,024 x 3 x 3
-/// = 9,216.</para>
+/// <para>Dimension targeting: the papers resize each layer's map spatially so that every layer gives about 9,600 values
+/// (<see cref="PaperDimension"/>), so that layers compare on equal terms: a wider representation alone would make a
+/// linear classifier stronger. Here a layer's concatenated map [C, h, h] is adaptively average-pooled to [C, s, s],
+/// with the side s in 1..h whose C * s * s is closest to the target (ties to the smaller grid), then flattened. For the
+/// default network on 96 x 96 images (<see cref="Plan"/>), whose two halves together have AlexNet's widths, this gives
+/// AlexNet's sizes in the papers' tables: conv1 96 x 10 x 10 = 9,600; conv2 256 x 6 x 6 = 9,216; conv3, conv4
+/// 384 x 5 x 5 = 9,600; conv5 256 x 6 x 6 = 9,216; and fc6, fc7 (1 x 1 convolutions here, on a 12 x 12 grid)
+/// 1,024 x 3 x 3 = 9,216.</para>
 /// <para>One pass over the data serves every layer: each batch runs both halves up to the deepest requested layer once
 /// (<see cref="SubNetwork.Features"/>). The network is put in eval mode (BatchNorm uses its running statistics) and run
 /// under <c>no_grad</c>, then its mode is restored. Images are read on the calling thread, one batch at a time, in index
@@ -92,7 +93,7 @@ public static class FeatureExtractor
     /// <returns>The features, owned by the caller.</returns>
     /// <exception cref="ArgumentException">An argument is out of range.</exception>
     public static ExtractedFeatures Extract(SplitBrainNet net, IImageDataset dataset, IEnumerable<FeatureLayer> layers,
-        int targetDimension = PaperDimension, int batchSize = DefaultBatchSize, IProgress<ExtractionProgress>? progress = null,
+        int targetDimension = PaperDimension, int batchSize = DefaultBatchSize, IProgress<PassProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataset);
@@ -139,7 +140,7 @@ public static class FeatureExtractor
     /// and CPU labels [n] to <paramref name="onBatch"/>. The tensors are freed after the call returns.
     /// </summary>
     internal static void Pass(SplitBrainNet net, IImageDataset dataset, IReadOnlyList<FeatureGrid> grids, int batchSize,
-        Action<Tensor[], Tensor> onBatch, IProgress<ExtractionProgress>? progress, CancellationToken cancellationToken)
+        Action<Tensor[], Tensor> onBatch, IProgress<PassProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(net);
         RequirePositive(batchSize, nameof(batchSize));
@@ -169,7 +170,7 @@ public static class FeatureExtractor
                     return pooled.flatten(1);                                        // [n, C * s * s]
                 }).ToArray();
                 onBatch(features, batch.Labels);
-                progress?.Report(new ExtractionProgress(start + count, dataset.Count, clock.Elapsed.TotalSeconds));
+                progress?.Report(new PassProgress(start + count, dataset.Count, clock.Elapsed.TotalSeconds));
             }
         }
         finally

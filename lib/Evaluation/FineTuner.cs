@@ -150,7 +150,7 @@ public sealed class FineTuner : IDisposable
     /// <param name="cancellationToken">Stops between batches.</param>
     /// <returns>The metrics.</returns>
     /// <exception cref="ArgumentException">The dataset has no labels or another number of classes.</exception>
-    public ClassificationReport Evaluate(IImageDataset data, IProgress<ExtractionProgress>? progress = null,
+    public ClassificationReport Evaluate(IImageDataset data, IProgress<PassProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
         CheckLabeled(data, nameof(data));
@@ -168,7 +168,7 @@ public sealed class FineTuner : IDisposable
                 using var scope = NewDisposeScope();
                 using var batch = data.ReadBatch(Enumerable.Range(start, count).ToArray());
                 metrics.Add(Classifier.call(batch.Images.to(_device)), batch.Labels.to(_device));
-                progress?.Report(new ExtractionProgress(start + count, data.Count, clock.Elapsed.TotalSeconds));
+                progress?.Report(new PassProgress(start + count, data.Count, clock.Elapsed.TotalSeconds));
             }
         }
         finally

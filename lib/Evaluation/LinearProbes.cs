@@ -47,7 +47,7 @@ public static class LinearProbes
         var device = FeatureExtractor.DeviceOf(net);
 
         using var features = FeatureExtractor.Extract(net, train, layers, options.TargetDimension, options.ExtractionBatchSize,
-            ProgressRelay<ExtractionProgress>.To(progress, p => new ProbeProgress(ProbeStage.Extract, p.Images, p.Total, p.Seconds)),
+            ProgressRelay<PassProgress>.To(progress, p => new ProbeProgress(ProbeStage.Extract, p.Images, p.Total, p.Seconds)),
             cancellationToken);
 
         var probes = new List<LinearProbe>();
@@ -75,7 +75,7 @@ public static class LinearProbes
                 using var onDevice = labels.to(device);
                 for (var i = 0; i < probes.Count; i++)
                     probes[i].Score(batchFeatures[i], onDevice, metrics[i]);
-            }, ProgressRelay<ExtractionProgress>.To(progress, p => new ProbeProgress(ProbeStage.Test, p.Images, p.Total, p.Seconds)),
+            }, ProgressRelay<PassProgress>.To(progress, p => new ProbeProgress(ProbeStage.Test, p.Images, p.Total, p.Seconds)),
             cancellationToken);
 
             var results = features.Grids.Select((grid, i) => new ProbeResult(grid, probes[i].TrainAccuracy,

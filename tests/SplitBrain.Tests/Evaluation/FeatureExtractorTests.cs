@@ -57,10 +57,10 @@ public class FeatureExtractorTests
     {
         using var net = EvaluationData.SmallNet();
         using var shapes = EvaluationData.Shapes(DatasetSplit.Train, 12);
-        var reports = new List<ExtractionProgress>();
+        var reports = new List<PassProgress>();
 
         using var features = FeatureExtractor.Extract(net, shapes, [FeatureLayer.Conv1, FeatureLayer.Conv3, FeatureLayer.Fc7],
-            targetDimension: 200, batchSize: 5, progress: new ProgressRelay<ExtractionProgress>(reports.Add), cancellationToken: Token);
+            targetDimension: 200, batchSize: 5, progress: new ProgressRelay<PassProgress>(reports.Add), cancellationToken: Token);
 
         // Small: conv1 16 + 16 channels on 12 x 12 -> 2 x 2 (128; 3 x 3 = 288 is further from 200); conv3 96 on 6 x 6 ->
         // 1 x 1 (96; 2 x 2 = 384 is further); fc7 128 -> 1 x 1.
@@ -113,7 +113,7 @@ public class FeatureExtractorTests
         using var shapes = EvaluationData.Shapes(DatasetSplit.Train, 6);
         using var cancel = new CancellationTokenSource();
         TensorLeaks.AssertNone(() => Assert.Throws<OperationCanceledException>(() => FeatureExtractor.Extract(net, shapes,
-            [FeatureLayer.Conv1], 100, batchSize: 2, new ProgressRelay<ExtractionProgress>(_ => cancel.Cancel()), cancel.Token)));
+            [FeatureLayer.Conv1], 100, batchSize: 2, new ProgressRelay<PassProgress>(_ => cancel.Cancel()), cancel.Token)));
     }
 
     [Fact]

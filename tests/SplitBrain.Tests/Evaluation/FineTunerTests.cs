@@ -132,25 +132,39 @@ public class FineTunerTests(ITestOutputHelper output)
     public void Fit_SmallRandomNetOnShapes_BeatsChanceClearly()
     {
         using var pretrained = EvaluationData.SmallNet();
-        using var train = EvaluationData.Shapes(DatasetSplit.Train, 300);
-        using var test = EvaluationData.Shapes(DatasetSplit.Test, 200);
+        using var train = EvaluationData.Shapes(DatasetSplit.Train, 240);
+        using var test = EvaluationData.Shapes(DatasetSplit.Test, 100);
         using var classifier = SplitBrainClassifier.Create(pretrained, 10, ClassifierConfig.Scratch, seed: 2);
-        using var tuner = new FineTuner(classifier,
-            new FineTuneConfig(Epochs: 4, BatchSize: 32, LearningRate: 3e-3, EvaluateEveryEpoch: true));
+        using var tuner = new FineTuner(classifier, new FineTuneConfig(Epochs: 3, BatchSize: 32, LearningRate: 3e-3));
         var reports = new List<FineTuneProgress>();
 
         var result = tuner.Fit(train, test, new ProgressRelay<FineTuneProgress>(reports.Add), name: "scratch", cancellationToken: Token);
         output.WriteLine(string.Join("\n", result.Epochs));
         output.WriteLine(result.ToString());
 
-        Assert.Equal(4, result.Epochs.Count);
-        Assert.All(result.Epochs, e => Assert.NotNull(e.TestAccuracy));
-        Assert.Equal(200, result.Test!.Count);
+        Assert.Equal(3, result.Epochs.Count);
+        Assert.Equal([null, null, result.Test!.Top1], result.Epochs.Select(e => e.TestAccuracy));
+        Assert.Equal(100, result.Test.Count);
         Assert.True(result.Test.Top1 > 0.3, $"test accuracy {result.Test.Top1} (chance is 0.1)");
         Assert.True(result.Epochs[^1].Loss < result.Epochs[0].Loss);
-        Assert.Equal(4 * 10, reports.Count); // ten batches of up to 32 per epoch
-        Assert.Equal((4, 10, 10), (reports[^1].Epoch, reports[^1].Batch, reports[^1].Batches));
-        Assert.Equal(4, tuner.EpochsDone);
+        Assert.Equal(3 * 8, reports.Count); // eight batches of up to 32 per epoch
+        Assert.Equal((3, 8, 8), (reports[^1].Epoch, reports[^1].Batch, reports[^1].Batches));
+        Assert.Equal(3, tuner.EpochsDone);
+    }
+
+    [Fact]
+    public void Fit_EvaluateEveryEpoch_TestAccuracyOfEachEpoch()
+    {
+        using var pretrained = EvaluationData.SmallNet();
+        using var shapes = EvaluationData.Shapes(DatasetSplit.Train, 10);
+        using var classifier = SplitBrainClassifier.Create(pretrained, 10, ClassifierConfig.Frozen);
+        using var tuner = new FineTuner(classifier, FineTuneConfig.Fast with { BatchSize = 5, EvaluateEveryEpoch = true });
+
+        var result = tuner.Fit(shapes, shapes, name: "frozen", cancellationToken: Token);
+
+        Assert.All(result.Epochs, e => Assert.InRange(e.TestAccuracy!.Value, 0, 1));
+        Assert.Equal(result.Test!.Top1, result.Epochs[^1].TestAccuracy);
+        Assert.Equal(("frozen", ClassifierMode.Frozen), (result.Name, result.Mode));
     }
 
     [Fact]
