@@ -1,3 +1,4 @@
+using System.Text.Json;
 using SplitBrain.Evaluation;
 using SplitBrain.Models;
 
@@ -30,5 +31,16 @@ public class ProbeCurveTests
         Assert.Equal("conv2", table.Rows[1][0]);
         Assert.Equal("10 x 3 x 3", table.Rows[1][2]);
         Assert.Equal(0.7, table.Rows[1][5]);
+    }
+
+    [Fact]
+    public void Json_RoundTrip_KeepsEveryLayer()
+    {
+        var curve = EvaluationPlotsTests.Curve("net", 0.4, 0.7);
+
+        var back = JsonSerializer.Deserialize<ProbeCurve>(JsonSerializer.Serialize(curve))!;
+
+        Assert.Equal(curve.Layers.Select(r => (r.Layer, r.Grid, r.TestAccuracy)), back.Layers.Select(r => (r.Layer, r.Grid, r.TestAccuracy)));
+        Assert.Equal(("net", 1.0, 2.0, 3.0), (back.Network, back.ExtractionSeconds, back.FitSeconds, back.TestSeconds));
     }
 }
