@@ -1,0 +1,23 @@
+using System.Globalization;
+namespace SplitBrain.Evaluation;
+
+/// <summary>What <see cref="FineTuner.Fit"/> did: every epoch, and the final test metrics.</summary>
+/// <param name="Name">A label for charts and tables, e.g. "fine-tuned", "scratch"; the mode's name by default.</param>
+/// <param name="Mode">What was trained.</param>
+/// <param name="Epochs">One record per epoch, in order.</param>
+/// <param name="Test">Metrics on the test set after the last epoch; null when no test set was given.</param>
+/// <param name="Seconds">Time of the whole run, scoring included.</param>
+public sealed record FineTuneResult(
+    string Name,
+    ClassifierMode Mode,
+    IReadOnlyList<FineTuneEpoch> Epochs,
+    ClassificationReport? Test,
+    double Seconds)
+{
+    /// <summary>Mean time of a training epoch.</summary>
+    public double SecondsPerEpoch => Epochs.Count == 0 ? 0 : Epochs.Average(e => e.Seconds);
+
+    /// <inheritdoc/>
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"{Name}: {Epochs.Count} epochs, {SecondsPerEpoch:0.0} s each") + (Test is null ? "" : $"; test {Test}");
+}

@@ -1,0 +1,22 @@
+using System.Globalization;
+using SplitBrain.Models;
+
+namespace SplitBrain.Evaluation;
+
+/// <summary>Where <see cref="LinearProbes.Run"/> stands: reported after each batch of images and after each probe.</summary>
+/// <param name="Stage">The stage.</param>
+/// <param name="Done">Images (extraction, test) or layers (fitting) done in this stage.</param>
+/// <param name="Total">Images or layers of this stage.</param>
+/// <param name="Seconds">Time since the stage started.</param>
+/// <param name="Layer">While fitting: the layer whose probe was just trained.</param>
+/// <param name="Accuracy">While fitting: that probe's training accuracy.</param>
+public sealed record ProbeProgress(ProbeStage Stage, int Done, int Total, double Seconds, FeatureLayer? Layer = null, double? Accuracy = null)
+{
+    /// <inheritdoc/>
+    public override string ToString() => Stage switch
+    {
+        ProbeStage.Fit => string.Create(CultureInfo.InvariantCulture,
+            $"fit {Done}/{Total} layers ({Layer?.ToString().ToLowerInvariant()}: train {ClassificationReport.Percent(Accuracy)}), {Seconds:0.0} s"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{Stage.ToString().ToLowerInvariant()} {Done}/{Total} images, {Seconds:0.0} s"),
+    };
+}

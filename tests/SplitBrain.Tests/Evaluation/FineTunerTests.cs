@@ -1,0 +1,240 @@
+using SplitBrain.Data;
+using SplitBrain.Evaluation;
+using SplitBrain.Tests.Models;
+using SplitBrain.Tests.Support;
+using static TorchSharp.torch;
+
+namespace SplitBrain.Tests.Evaluation;
+
+[Collection(GlobalGeneratorCollection.Name)] // epochs seed torch's global generator (dropout)
+public class FineTunerTests(ITestOutputHelper output)
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    // One step per epoch on 8 images, nothing random but the shuffle: each parameter's first AdamW step is then
+    // lr * g / (|g| + eps), i.e. the group's learning rate for every parameter with a gradient.
+    private static readonly FineTuneConfig OneStep = new(Epochs: 1, BatchSize: 8, WeightDecay: 0);
+    private static readonly ClassifierConfig NoDropout = ClassifierConfig.FineTune with { Dropout = 0 };
+
+    private static Dictionary<string, Tensor> Snapshot(nn.Module module) =>
+        module.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
+
+    private static double MaxChange(Dictionary<string, Tensor> before, nn.Module module, Func<string, bool> which)
+    {
+        var after = module.state_dict();
+        return before.Where(kv => which(kv.Key) && kv.Value.is_floating_point())
+            .Select(kv => (after[kv.Key] - kv.Value).abs().max().item<float>()).DefaultIfEmpty(0).Max();
+    }
+
+    [Fact]
+    public void Frozen_Epoch_HeadLearnsBackboneUnchangedBatchNormStatisticsIncluded()
+    {
+        using var pretrained = EvaluationData.SmallNet();
+        using var classifier = SplitBrainClassifier.Create(pretrained, 10, ClassifierConfig.Frozen);
+        using var shapes = EvaluationData.Shapes(DatasetSplit.Train, 16);
+        using var tuner = new FineTuner(classifier, OneStep with { BatchSize = 8 });
+        using var scope = NewDisposeScope();
+        var before = Snapshot(classifier);
+
+        tuner.TrainEpoch(shapes, cancellationToken: Token);
+
+        Assert.Equal(0, MaxChange(before, classifier, k => k.StartsWith("backbone.", StringComparison.Ordinal)));
+        Assert.True(MaxChange(before, classifier, k => k.StartsWith("head.", StringComparison.Ordinal)) > 1e-4);
+        Assert.Null(tuner.BackboneLearningRate);
+    }
+
+    [Fact]
+    public void FineTune_FirstStep_PretrainedLayersMoveAtTheReducedRate()
+    {
+        using var pretrained = EvaluationData.SmallNet();
+        using var classifier = SplitBrainClassifier.Create(pretrained, 10, NoDropout);
+        using var shapes = EvaluationData.Shapes(DatasetSplit.Train, 8);
+        using var tuner = new FineTuner(classifier, OneStep);
+        using var scope = NewDisposeScope();
+        var before = Snapshot(classifier);
+
+        tuner.TrainEpoch(shapes, cancellationToken: Token);
+
+        Assert.Equal(1e-4, tuner.BackboneLearningRate!.Value, 12);
+        static bool Used(string key) =>
+            key.StartsWith("backbone.", StringComparison.Ordinal) && key.EndsWith("weight", StringComparison.Ordinal)
+            && !key.Contains(".fc6.") && !key.Contains(".fc7.") && !key.Contains(".pred.");
+        var backbone = MaxChange(before, classifier, Used);
+        var head = MaxChange(before, classifier, k => k == "head.weight");
+        output.WriteLine($"largest change: backbone {backbone:G4}, head {head:G4}");
+        Assert.InRange(backbone, 0.9e-4, 1.001e-4); // float32 rounding of the updated weights: 1e-8 on weights near 1
+        Assert.InRange(head, 0.9e-3, 1.001e-3);
+        // Layers past conv5 get no gradient, so AdamW leaves them alone.
+        Assert.Equal(0, MaxChange(before, classifier, k => k.Contains(".fc7.") || k.Contains(".pred.")));
+    }
+
+    [Theory]
+    [InlineData(ClassifierMode.Frozen, null)]
+    [InlineData(ClassifierMode.FineTune, 2e-4)]
+    [InlineData(ClassifierMode.Scratch, 2e-3)]
+    public void BackboneLearningRate_FollowsTheMode(ClassifierMode mode, double? expected)
+    {
+        using var pretrained = EvaluationData.SmallNet();
+        using var classifier = SplitBrainClassifier.Create(pretrained, 10, new ClassifierConfig(mode));
+        using var tuner = new FineTuner(classifier, new FineTuneConfig(LearningRate: 2e-3));
+
+        Assert.Equal(expected, tuner.BackboneLearningRate);
+        Assert.Equal(2e-3, tuner.HeadLearningRate);
+        Assert.Equal(expected is null ? 1 : 2, tuner.Optimizer.ParamGroups.Count());
+    }
+
+    [Fact]
+    public void Fit_SameSeed_SameRun()
+    {
+        using var pretrained = EvaluationData.SmallNet();
+        using var shapes = EvaluationData.Shapes(DatasetSplit.Train, 12);
+        var config = FineTuneConfig.Fast with { BatchSize = 6, Augmentation = AugmentationConfig.Default };
+
+        double[] Losses()
+        {
+            using var classifier = SplitBrainClassifier.Create(pretrained, 10, seed: 1);
+            using var tuner = new FineTuner(classifier, config);
+            return [.. tuner.Fit(shapes, cancellationToken: Token).Epochs.Select(e => e.Loss)];
+        }
+
+        Assert.Equal(Losses(), Losses());
+    }
+
+    [Fact]
+    public void EpochsDone_SetOnResume_TheNextEpochReplaysTheSameBatches()
+    {
+        using var pretrained = EvaluationData.SmallNet();
+        using var shapes = EvaluationData.Shapes(DatasetSplit.Train, 12);
+        var config = FineTuneConfig.Fast with { BatchSize = 6 };
+        using var scope = NewDisposeScope();
+
+        // A run of two epochs, and a second classifier started from the first's state after epoch 1 (as a checkpoint
+        // would restore it, optimiser state aside: the second starts it afresh, so only the first step is compared).
+        using var first = SplitBrainClassifier.Create(pretrained, 10, seed: 4);
+        using var tuner = new FineTuner(first, config);
+        tuner.TrainEpoch(shapes, cancellationToken: Token);
+        using var resumed = SplitBrainClassifier.Create(pretrained, 10, seed: 4);
+        resumed.load_state_dict(first.state_dict());
+        using var resumedTuner = new FineTuner(resumed, config) { EpochsDone = 1 };
+
+        var progress = new List<FineTuneProgress>();
+        var resumedProgress = new List<FineTuneProgress>();
+        tuner.TrainEpoch(shapes, new ProgressRelay<FineTuneProgress>(progress.Add), Token);
+        resumedTuner.TrainEpoch(shapes, new ProgressRelay<FineTuneProgress>(resumedProgress.Add), Token);
+
+        Assert.Equal(2, resumedTuner.EpochsDone);
+        Assert.Equal(2, resumedProgress[0].Epoch);
+        Assert.Equal(progress[0].Loss, resumedProgress[0].Loss, 5); // same batch, dropout mask and weights at step one
+        Assert.Throws<ArgumentOutOfRangeException>(() => tuner.EpochsDone = -1);
+    }
+
+    [Fact]
+    public void Fit_SmallRandomNetOnShapes_BeatsChanceClearly()
+    {
+        using var pretrained = EvaluationData.SmallNet();
+        using var train = EvaluationData.Shapes(DatasetSplit.Train, 240);
+        using var test = EvaluationData.Shapes(DatasetSplit.Test, 100);
+        using var classifier = SplitBrainClassifier.Create(pretrained, 10, ClassifierConfig.Scratch, seed: 2);
+        using var tuner = new FineTuner(classifier, new FineTuneConfig(Epochs: 3, BatchSize: 32, LearningRate: 3e-3));
+        var reports = new List<FineTuneProgress>();
+
+        var result = tuner.Fit(train, test, new ProgressRelay<FineTuneProgress>(reports.Add), name: "scratch", cancellationToken: Token);
+        output.WriteLine(string.Join("\n", result.Epochs));
+        output.WriteLine(result.ToString());
+
+        Assert.Equal(3, result.Epochs.Count);
+        Assert.Equal([null, null, result.Test!.Top1], result.Epochs.Select(e => e.TestAccuracy));
+        Assert.Equal(100, result.Test.Count);
+        Assert.True(result.Test.Top1 > 0.3, $"test accuracy {result.Test.Top1} (chance is 0.1)");
+        Assert.True(result.Epochs[^1].Loss < result.Epochs[0].Loss);
+        Assert.Equal(3 * 8, reports.Count); // eight batches of up to 32 per epoch
+        Assert.Equal((3, 8, 8), (reports[^1].Epoch, reports[^1].Batch, reports[^1].Batches));
+        Assert.Equal(3, tuner.EpochsDone);
+    }
+
+    [Fact]
+    public void Fit_EvaluateEveryEpoch_TestAccuracyOfEachEpoch()
+    {
+        using var pretrained = EvaluationData.SmallNet();
+        using var shapes = EvaluationData.Shapes(DatasetSplit.Train, 10);
+        using var classifier = SplitBrainClassifier.Create(pretrained, 10, ClassifierConfig.Frozen);
+        using var tuner = new FineTuner(classifier, FineTuneConfig.Fast with { BatchSize = 5, EvaluateEveryEpoch = true });
+
+        var result = tuner.Fit(shapes, shapes, name: "frozen", cancellationToken: Token);
+
+        Assert.All(result.Epochs, e => Assert.InRange(e.TestAccuracy!.Value, 0, 1));
+        Assert.Equal(result.Test!.Top1, result.Epochs[^1].TestAccuracy);
+        Assert.Equal(("frozen", ClassifierMode.Frozen), (result.Name, result.Mode));
+    }
+
+    [Fact]
+    public void RecalibrateBatchNorm_FineTune_RunningStatisticsAreTheDataAveragesWeightsUnchanged()
+    {
+        using var pretrained = EvaluationData.SmallNet();
+        using var classifier = SplitBrainClassifier.Create(pretrained, 10);
+        using var shapes = EvaluationData.Shapes(DatasetSplit.Train, 6);
+        using var tuner = new FineTuner(classifier, OneStep with { EvaluationBatchSize = 6 }); // one batch: a plain mean
+        using var scope = NewDisposeScope();
+        var before = Snapshot(classifier);
+        classifier.eval();
+
+        tuner.RecalibrateBatchNorm(shapes, Token);
+
+        var bn = classifier.Backbone.F1.Blocks[0].Norm!;
+        using var batch = shapes.ReadBatch([.. Enumerable.Range(0, 6)]);
+        var (l, _) = NetworkInputs.FromImages(batch.Images);
+        var conv1 = classifier.Backbone.F1.Blocks[0].Conv.call(l);                    // [6, 16, 12, 12] before BatchNorm
+        Assert.True(bn.running_mean!.allclose(conv1.mean([0, 2, 3]), rtol: 1e-4, atol: 1e-6));
+        Assert.Equal(0.1, bn.momentum);
+        Assert.False(classifier.training, "the mode is restored");
+        Assert.Equal(0, MaxChange(before, classifier, k => !k.Contains("running_") && !k.Contains("num_batches")));
+        Assert.True(MaxChange(before, classifier, k => k == "norm.running_var") > 0);
+    }
+
+    [Fact]
+    public void RecalibrateBatchNorm_Frozen_LeavesTheBackboneStatistics()
+    {
+        using var pretrained = EvaluationData.SmallNet();
+        using var classifier = SplitBrainClassifier.Create(pretrained, 10, ClassifierConfig.Frozen);
+        using var shapes = EvaluationData.Shapes(DatasetSplit.Train, 4);
+        using var tuner = new FineTuner(classifier, OneStep);
+        using var scope = NewDisposeScope();
+        var before = Snapshot(classifier);
+
+        tuner.RecalibrateBatchNorm(shapes, Token);
+
+        Assert.Equal(0, MaxChange(before, classifier, k => k.StartsWith("backbone.", StringComparison.Ordinal)));
+        Assert.True(MaxChange(before, classifier, k => k == "norm.running_mean") > 0);
+    }
+
+    [Fact]
+    public void EpochAndEvaluate_LeaveNoTensorsAndRestoreTheMode()
+    {
+        using var pretrained = EvaluationData.SmallNet();
+        using var classifier = SplitBrainClassifier.Create(pretrained, 10);
+        using var shapes = EvaluationData.Shapes(DatasetSplit.Train, 8);
+        using var tuner = new FineTuner(classifier, OneStep with { Augmentation = AugmentationConfig.Default });
+        tuner.TrainEpoch(shapes, cancellationToken: Token); // the first step creates the gradients, which live on with the parameters
+
+        TensorLeaks.AssertNone(() =>
+        {
+            tuner.TrainEpoch(shapes, cancellationToken: Token);
+            tuner.Evaluate(shapes, cancellationToken: Token);
+        });
+        Assert.True(classifier.training);
+    }
+
+    [Fact]
+    public void Fit_OtherNumberOfClasses_Throws()
+    {
+        using var pretrained = EvaluationData.SmallNet();
+        using var classifier = SplitBrainClassifier.Create(pretrained, 3);
+        using var shapes = EvaluationData.Shapes(DatasetSplit.Train, 8);
+        using var tuner = new FineTuner(classifier, OneStep);
+
+        var error = Assert.Throws<ArgumentException>(() => tuner.Fit(shapes, cancellationToken: Token));
+
+        Assert.Equal("train", error.ParamName);
+        Assert.Contains("10 classes but the classifier has 3", error.Message);
+    }
+}
