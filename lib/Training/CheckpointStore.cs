@@ -248,6 +248,7 @@ internal sealed class CheckpointStore
 /// <param name="TrainSeconds">Seconds spent in steps so far.</param>
 /// <param name="Images">Images trained on so far.</param>
 /// <param name="Epoch">Running sums of the epoch in progress, so its epoch line covers all of it after a resume.</param>
+/// <param name="Window">Running sums since the last metrics line, so the next line covers the same steps after a resume.</param>
 /// <param name="TorchRandomState">torch's global generator state, base64.</param>
 /// <param name="AugmentationRandomState">The augmentation generator's state, base64.</param>
 /// <param name="Files">The checkpoint's other files, with sizes and SHA-256.</param>
@@ -260,12 +261,13 @@ internal sealed record CheckpointState(
     double TrainSeconds,
     long Images,
     EpochTotals Epoch,
+    EpochTotals Window,
     string TorchRandomState,
     string AugmentationRandomState,
     CheckpointFile[] Files,
     DateTime Written);
 
-/// <summary>Sums over the steps of an epoch so far.</summary>
+/// <summary>Sums over some steps: of an epoch so far, or since the last metrics line.</summary>
 internal sealed record EpochTotals(int Steps, long Images, double Seconds, double LossF1, double LossF2, double AccuracyF1, double AccuracyF2)
 {
     internal static EpochTotals Empty { get; } = new(0, 0, 0, 0, 0, 0, 0);

@@ -28,23 +28,24 @@ public sealed record PretrainConfig
     public static PretrainConfig Default { get; } = new();
 
     /// <summary>
-    /// A run for a CPU (and for the tests' scale): 4 000 synthetic 48-pixel images, the small network
-    /// (<see cref="ModelConfig.Small"/>), batches of 32, 6 epochs, Adam at 2e-3 with a short warm-up and a cosine decay.
-    /// It takes a few minutes on two cores, and both losses fall clearly: the L -&gt; ab previews go from grey to each
-    /// shape's own hue.
+    /// A run for a CPU: 8 000 synthetic 64-pixel images (8 x 8 targets), the small network (<see cref="ModelConfig.Small"/>),
+    /// batches of 32, 10 epochs (2 500 steps), Adam at 2e-3 after 100 warm-up steps with a cosine decay, shifts of up to
+    /// 4 pixels and flips. About a minute and a half on two cores (measured: see the course README), and it clearly
+    /// learns: F1's loss falls from 5.7 to about 1.7 and its colorizations of held-out shapes go from grey to each
+    /// shape's hue within two epochs.
     /// </summary>
     public static PretrainConfig Small { get; } = new()
     {
-        Data = new DataConfig { Synthetic = new SyntheticShapesConfig(UnlabeledCount: 4_000, TrainCount: 200, TestCount: 500, ImageSize: 48) },
+        Data = new DataConfig { Synthetic = new SyntheticShapesConfig(UnlabeledCount: 8_000, TrainCount: 200, TestCount: 500, ImageSize: 64) },
         Model = ModelConfig.Small,
         Augmentation = AugmentationConfig.Default with { Padding = 4 },
         PriorImages = 1_000,
         LearningRate = 2e-3,
-        WarmupSteps = 50,
-        Epochs = 6,
+        WarmupSteps = 100,
+        Epochs = 10,
         BatchSize = 32,
         Device = "cpu",
-        LogEverySteps = 5,
+        LogEverySteps = 10,
     };
 
     /// <summary>

@@ -70,6 +70,7 @@ public sealed class Pretrainer : IDisposable
     private double _trainSeconds;
     private long _images;
     private EpochTotals _epoch = EpochTotals.Empty;
+    private EpochTotals _window = EpochTotals.Empty; // the steps since the last metrics line
 
     /// <summary>A trainer for the run <paramref name="run"/>: a name in the runs folder (<see cref="RunFolder.Named"/>)
     /// or a path; see <see cref="Pretrainer(PretrainConfig, RunFolder, Action{string}?)"/>.</summary>
@@ -330,13 +331,13 @@ public sealed class Pretrainer : IDisposable
             _images += count;
             _trainSeconds += seconds;
             _epoch = _epoch.Add(count, seconds, values);
-            session.Window = session.Window.Add(count, seconds, values);
+            _window = _window.Add(count, seconds, values);
             session.Speed.Add(count, seconds);
             var lastOfEpoch = _batchesIntoEpoch == StepsPerEpoch;
             if (_step % Config.LogEverySteps == 0 || lastOfEpoch)
             {
                 Run.Append(WindowLine(session, learningRate));
-                session.Window = EpochTotals.Empty;
+                _window = EpochTotals.Empty;
             }
 
             report.Report(Progress(values, learningRate, session, status: null));
@@ -504,7 +505,7 @@ public sealed class Pretrainer : IDisposable
 
         using var torchState = random.get_rng_state();
         var state = new CheckpointState(
-            _step, _completedEpochs, _batchesIntoEpoch, Elapsed(session), _trainSeconds, _images, _epoch,
+            _step, _completedEpochs, _batchesIntoEpoch, Elapsed(session), _trainSeconds, _images, _epoch, _window,
             Convert.ToBase64String(torchState.bytes), Convert.ToBase64String(_augmentation.GetRandomState()), [], DateTime.UtcNow);
         LastCheckpoint = _checkpoints.Write(state,
         [
@@ -541,7 +542,7 @@ public sealed class Pretrainer : IDisposable
 
         _augmentation.SetRandomState(Convert.FromBase64String(state.AugmentationRandomState));
         (_step, _completedEpochs, _batchesIntoEpoch) = (state.Step, state.CompletedEpochs, state.BatchesIntoEpoch);
-        (_elapsedBefore, _trainSeconds, _images, _epoch) = (state.ElapsedSeconds, state.TrainSeconds, state.Images, state.Epoch);
+        (_elapsedBefore, _trainSeconds, _images, _epoch, _window) = (state.ElapsedSeconds, state.TrainSeconds, state.Images, state.Epoch, state.Window);
         ResumedFrom = LastCheckpoint = info;
         Run.TruncateTo(state.Step, state.CompletedEpochs); // what the resumed run will write again
         Run.WriteConfig(Config);                           // Epochs may have changed
@@ -592,7 +593,7 @@ public sealed class Pretrainer : IDisposable
 
     private StepMetrics WindowLine(Session session, double learningRate)
     {
-        var w = session.Window;
+        var w = _window;
         return new StepMetrics(_step, _completedEpochs + 1, w.LossF1 / w.Steps, w.LossF2 / w.Steps, w.AccuracyF1 / w.Steps,
             w.AccuracyF2 / w.Steps, learningRate, w.Images / Math.Max(w.Seconds, 1e-9), Elapsed(session));
     }
@@ -617,12 +618,10 @@ public sealed class Pretrainer : IDisposable
             session.RegionsLost, LastCheckpoint?.Path, DateTime.UtcNow);
     }
 
-    /// <summary>What one call of <see cref="Fit"/> tracks: its clock, the log window, the speed, the GC guard's cost.</summary>
+    /// <summary>What one call of <see cref="Fit"/> tracks: its clock, the speed, the GC guard's cost.</summary>
     private sealed class Session(Stopwatch clock)
     {
         public Stopwatch Clock { get; } = clock;
-
-        public EpochTotals Window { get; set; } = EpochTotals.Empty;
 
         public Speed Speed { get; } = new();
 

@@ -67,7 +67,7 @@ public sealed class PretrainerTests : IDisposable
     [Fact]
     public void Resume_AfterAnInterruption_ContinuesWithTheLossesOfAnUninterruptedRun()
     {
-        var config = _runs.Config with { LogEverySteps = 1 };
+        var config = _runs.Config with { LogEverySteps = 3 }; // stopped after step 7: in the middle of a metrics window
         var whole = new RecordingProgress();
         using (var uninterrupted = new Pretrainer(config, _runs.Run("whole"), Quiet))
             uninterrupted.Fit(whole, Cancel);
@@ -94,9 +94,10 @@ public sealed class PretrainerTests : IDisposable
                 $"step {got.Step}: uninterrupted F1 {expected.LossF1:R} F2 {expected.LossF2:R}, resumed F1 {got.LossF1:R} F2 {got.LossF2:R}");
         }
 
-        // The resumed run's files read as the uninterrupted run's: one line per step, epoch means over whole epochs.
+        // The resumed run's files read as the uninterrupted run's: the same lines, means over the same steps.
         var (a, b) = (_runs.Run("whole").ReadMetrics(), run.ReadMetrics());
-        Assert.Equal(a.Steps.Select(s => (s.Step, Math.Round(s.LossF1, 6))), b.Steps.Select(s => (s.Step, Math.Round(s.LossF1, 6))));
+        Assert.Equal(a.Steps.Select(s => (s.Step, Math.Round(s.LossF1, 6), Math.Round(s.AccuracyF2, 6))),
+            b.Steps.Select(s => (s.Step, Math.Round(s.LossF1, 6), Math.Round(s.AccuracyF2, 6))));
         Assert.Equal(a.Epochs.Select(e => Math.Round(e.LossF2, 6)), b.Epochs.Select(e => Math.Round(e.LossF2, 6)));
     }
 
