@@ -72,8 +72,10 @@ if (fresh)
 
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+var setup = Stopwatch.StartNew();
 using var trainer = new Pretrainer(config, run);
-Console.WriteLine($"{trainer}; {trainer.StepsPerEpoch} steps per epoch, {trainer.Data.Count} images ({trainer.Data.Name})");
+Console.WriteLine($"{trainer}; {trainer.StepsPerEpoch} steps per epoch, {trainer.Data.Count} images ({trainer.Data.Name}); "
+    + $"set up in {setup.Elapsed.TotalSeconds:F1} s (data, cache, priors)");
 var progress = new ConsoleProgress(memory);
 var result = trainer.Fit(progress, stop.Token);
 Console.WriteLine(result.ToText());

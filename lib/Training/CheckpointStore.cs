@@ -9,8 +9,8 @@ namespace SplitBrain.Training;
 /// one that verifies, keeps the last K.
 /// </summary>
 /// <remarks>
-/// <para>A checkpoint is a folder <c>step-00000120/</c> holding its files (model, optimizer, config) and
-/// <c>state.json</c> (position, RNG states, running sums, and each file's size and SHA-256). It is written into a
+/// <para>A checkpoint is a folder <c>step-00000120/</c> holding its files (model, optimizer, random states, config) and
+/// <c>state.json</c> (position, running sums, and each file's size and SHA-256). It is written into a
 /// hidden temporary folder <c>.tmp-step-00000120-&lt;guid&gt;/</c>, every file flushed to disk, <c>state.json</c>
 /// last, and only then renamed to its final name (a rename within one folder is atomic). So a folder named
 /// <c>step-*</c> is always complete, a failure while writing leaves the previous checkpoints as they were (and the
@@ -240,7 +240,8 @@ internal sealed class CheckpointStore
     }
 }
 
-/// <summary>The <c>state.json</c> of a checkpoint: where the run was, and what the model files alone do not hold.</summary>
+/// <summary>The <c>state.json</c> of a checkpoint: where the run was, the running sums, and the list of its files (the
+/// model, the optimizer, torch's and the augmentation's random states, the config) with their sizes and hashes.</summary>
 /// <param name="Step">Steps done.</param>
 /// <param name="CompletedEpochs">Whole epochs done.</param>
 /// <param name="BatchesIntoEpoch">Batches of the next epoch done.</param>
@@ -249,8 +250,6 @@ internal sealed class CheckpointStore
 /// <param name="Images">Images trained on so far.</param>
 /// <param name="Epoch">Running sums of the epoch in progress, so its epoch line covers all of it after a resume.</param>
 /// <param name="Window">Running sums since the last metrics line, so the next line covers the same steps after a resume.</param>
-/// <param name="TorchRandomState">torch's global generator state, base64.</param>
-/// <param name="AugmentationRandomState">The augmentation generator's state, base64.</param>
 /// <param name="Files">The checkpoint's other files, with sizes and SHA-256.</param>
 /// <param name="Written">When it was written (UTC).</param>
 internal sealed record CheckpointState(
@@ -262,8 +261,6 @@ internal sealed record CheckpointState(
     long Images,
     EpochTotals Epoch,
     EpochTotals Window,
-    string TorchRandomState,
-    string AugmentationRandomState,
     CheckpointFile[] Files,
     DateTime Written);
 

@@ -30,9 +30,10 @@ public sealed record PretrainConfig
     /// <summary>
     /// A run for a CPU: 8 000 synthetic 64-pixel images (8 x 8 targets), the small network (<see cref="ModelConfig.Small"/>),
     /// batches of 32, 10 epochs (2 500 steps), Adam at 2e-3 after 100 warm-up steps with a cosine decay, shifts of up to
-    /// 4 pixels and flips. About a minute and a half on two cores (measured: see the course README), and it clearly
-    /// learns: F1's loss falls from 5.7 to about 1.7 and its colorizations of held-out shapes go from grey to each
-    /// shape's hue within two epochs.
+    /// 4 pixels and flips. About a minute on two cores (measured: 1 500 images/s, 5 s an epoch, plus 3 s to render and
+    /// cache the images once), and it clearly learns: F1's loss falls from 4.6 over the first steps to 1.7 (pixel
+    /// accuracy 40%), and its colorizations of held-out shapes take each shape's hue from the second epoch on. F2
+    /// (ab -&gt; L) falls only from 4.6 to 4.2: on these images ab says little about L at 1-unit bins.
     /// </summary>
     public static PretrainConfig Small { get; } = new()
     {

@@ -48,6 +48,8 @@ public sealed class Pretrainer : IDisposable
     private const string ModelFile = "model.bin";
     private const string OptimizerFile = "optimizer.bin";
     private const string ConfigFile = "config.json";
+    private const string TorchRandomFile = "torch-random.bin";
+    private const string AugmentationRandomFile = "augmentation-random.bin";
 
     // Adam's second-moment decay: PyTorch's default (TorchSharp's default is 0.99).
     private const double AdamBeta2 = 0.999;
@@ -504,13 +506,16 @@ public sealed class Pretrainer : IDisposable
         }
 
         using var torchState = random.get_rng_state();
+        var torchRandom = torchState.bytes.ToArray();
+        var augmentationRandom = _augmentation.GetRandomState();
         var state = new CheckpointState(
-            _step, _completedEpochs, _batchesIntoEpoch, Elapsed(session), _trainSeconds, _images, _epoch, _window,
-            Convert.ToBase64String(torchState.bytes), Convert.ToBase64String(_augmentation.GetRandomState()), [], DateTime.UtcNow);
+            _step, _completedEpochs, _batchesIntoEpoch, Elapsed(session), _trainSeconds, _images, _epoch, _window, [], DateTime.UtcNow);
         LastCheckpoint = _checkpoints.Write(state,
         [
             (ModelFile, stream => Save(stream, writer => Model.save(writer))),
             (OptimizerFile, stream => Save(stream, writer => _optimizer.save_state_dict(writer))),
+            (TorchRandomFile, stream => stream.Write(torchRandom)),
+            (AugmentationRandomFile, stream => stream.Write(augmentationRandom)),
             (ConfigFile, stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(Config.ToJson()))),
         ]);
         return LastCheckpoint;
@@ -535,12 +540,12 @@ public sealed class Pretrainer : IDisposable
             _optimizer.load_state_dict(reader);
         }
 
-        using (var torchState = tensor(Convert.FromBase64String(state.TorchRandomState), ScalarType.Byte))
+        using (var torchState = tensor(File.ReadAllBytes(Path.Combine(info.Path, TorchRandomFile)), ScalarType.Byte))
         {
             random.set_rng_state(torchState);
         }
 
-        _augmentation.SetRandomState(Convert.FromBase64String(state.AugmentationRandomState));
+        _augmentation.SetRandomState(File.ReadAllBytes(Path.Combine(info.Path, AugmentationRandomFile)));
         (_step, _completedEpochs, _batchesIntoEpoch) = (state.Step, state.CompletedEpochs, state.BatchesIntoEpoch);
         (_elapsedBefore, _trainSeconds, _images, _epoch, _window) = (state.ElapsedSeconds, state.TrainSeconds, state.Images, state.Epoch, state.Window);
         ResumedFrom = LastCheckpoint = info;

@@ -17,7 +17,7 @@ namespace SplitBrain.Training;
 /// is given more epochs);</item>
 /// <item><c>metrics.jsonl</c>: one JSON object per line, <c>"kind": "step"</c> (<see cref="StepMetrics"/>, every
 /// <see cref="PretrainConfig.LogEverySteps"/> steps) or <c>"kind": "epoch"</c> (<see cref="EpochMetrics"/>);</item>
-/// <item><c>checkpoints/step-00000120/</c>: model, optimizer, config and state (see <see cref="CheckpointInfo"/>),
+/// <item><c>checkpoints/step-00000120/</c>: model, optimizer, random states, config and <c>state.json</c> (see <see cref="CheckpointInfo"/>),
 /// written atomically, the last <see cref="PretrainConfig.KeepCheckpoints"/> kept;</item>
 /// <item><c>previews/epoch-003.png</c>: after each epoch, preview images, their L, and F1's colorization from L
 /// (epoch 000 is the untrained network);</item>

@@ -9,7 +9,7 @@ public sealed class CheckpointStoreTests : IDisposable
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     private static CheckpointState State(long step) =>
-        new(step, 0, (int)step, 1, 1, step, EpochTotals.Empty, EpochTotals.Empty, "", "", [], DateTime.UtcNow);
+        new(step, 0, (int)step, 1, 1, step, EpochTotals.Empty, EpochTotals.Empty, [], DateTime.UtcNow);
 
     private static (string, Action<Stream>)[] Files(byte content) =>
         [("a.bin", s => s.Write(new byte[100].Select(_ => content).ToArray())), ("b.bin", s => s.WriteByte(content))];
