@@ -251,6 +251,10 @@ public sealed record PretrainConfig
             throw ConfigErrors.Field(me, $"{nameof(Augmentation)}.{nameof(AugmentationConfig.Padding)}",
                 $"be smaller than the image size {size}", Augmentation.Padding);
 
+        // The bins are fixed by the quantizers (313 ab, 100 L); a soft encoding must spread over at least one and at most
+        // all of them, which SoftEncode would otherwise only find at the first step.
+        CheckSoftEncoding(Targets.AbSoftEncoding, $"{nameof(Targets)}.{nameof(TargetConfig.AbSoftEncoding)}", QuantizationDefaults.AbBins);
+        CheckSoftEncoding(Targets.LightnessSoftEncoding, $"{nameof(Targets)}.{nameof(TargetConfig.LightnessSoftEncoding)}", QuantizationDefaults.LightnessBins);
         if (!(RebalanceLambda >= 0 && RebalanceLambda <= 1))
             throw ConfigErrors.Field(me, nameof(RebalanceLambda), "be in [0, 1]", RebalanceLambda);
         if (PriorImages < 1)
@@ -292,6 +296,16 @@ public sealed record PretrainConfig
         if (LogEverySteps < 1)
             throw ConfigErrors.Field(me, nameof(LogEverySteps), "be at least 1", LogEverySteps);
         return this;
+
+        static void CheckSoftEncoding(SoftEncoding? encoding, string field, int bins)
+        {
+            if (encoding is null)
+                return;
+            if (encoding.K < 1 || encoding.K > bins)
+                throw ConfigErrors.Field(me, $"{field}.{nameof(SoftEncoding.K)}", $"be in 1..{bins} (the quantizer's bins)", encoding.K);
+            if (!(encoding.Sigma > 0) || double.IsInfinity(encoding.Sigma))
+                throw ConfigErrors.Field(me, $"{field}.{nameof(SoftEncoding.Sigma)}", "be a positive, finite number", encoding.Sigma);
+        }
 
         static void Nested(string property, Action validate)
         {

@@ -94,6 +94,8 @@ public class PretrainConfigTests
         { """{ "Data": { "Synthetic": { "Seed": -2 } } }""", "Data.Synthetic.Seed", "Seed" },
         { """{ "Data": { "Source": "Stl10" } }""", "Data.Path", "STL-10 folder" },
         { """{ "Augmentation": { "Padding": 0 } }""", "Augmentation.Padding", "at least 1" },
+        { """{ "Targets": { "LightnessSoftEncoding": { "K": 101 } } }""", "Targets.LightnessSoftEncoding.K", "1..100" },
+        { """{ "Targets": { "AbSoftEncoding": { "Sigma": 0 } } }""", "Targets.AbSoftEncoding.Sigma", "positive" },
     };
 
     [Theory]

@@ -189,12 +189,12 @@ public sealed class PretrainerTests : IDisposable
         var tensors = new List<long>();
         var progress = new RecordingProgress(_ => tensors.Add(DisposeScopeManager.Statistics.ThreadTotalLiveCount));
         var managed = new List<long>();
-        using var trainer = new Pretrainer(_runs.Config with { Epochs = 6 }, _runs.Run("flat"), Quiet);
+        using var trainer = new Pretrainer(_runs.Config with { Epochs = 4 }, _runs.Run("flat"), Quiet);
         var measure = new MemoryProbe(progress, managed);
 
         trainer.Fit(measure, Cancel);
 
-        Assert.Equal(72, tensors.Count);
+        Assert.Equal(48, tensors.Count);
         Assert.All(tensors.Skip(2), count => Assert.Equal(tensors[2], count)); // after the first steps, not one more tensor
         Assert.True(managed[^1] - managed[1] < 4 << 20, $"managed heap after each epoch: {string.Join(", ", managed)} bytes");
     }
@@ -221,10 +221,10 @@ public sealed class PretrainerTests : IDisposable
         allocator.Start();
         try
         {
-            using var trainer = new Pretrainer(_runs.Config with { Epochs = 8, PreviewImages = 2 }, _runs.Run("stress"), Quiet);
+            using var trainer = new Pretrainer(_runs.Config with { Epochs = 5, PreviewImages = 2 }, _runs.Run("stress"), Quiet);
             var result = trainer.Fit(TrainingProgress.None, Cancel);
 
-            Assert.Equal(96, result.Summary.Steps);
+            Assert.Equal(60, result.Summary.Steps);
             Assert.True(double.IsFinite(result.Summary.LossF1) && double.IsFinite(result.Summary.LossF2));
         }
         finally
