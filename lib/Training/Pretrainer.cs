@@ -129,15 +129,18 @@ public sealed class Pretrainer : IDisposable
             }
 
             _loader = new BatchLoader(_data, new BatchLoaderOptions(config.BatchSize, Shuffle: true, Seed: config.Seed, DropLast: true, Device: Device));
-            _targets = new TargetBuilder(config.Targets, Device);
-            manual_seed(config.Seed); // the weights; the shuffle and the augmentation have seeds of their own
-            Model = SplitBrainNet.Create(config.Model, _targets.LightnessQuantizer, _targets.AbQuantizer, Device);
-            _optimizer = CreateOptimizer(config, Model);
-            _augmentation = new Augmentation(config.Augmentation, config.Seed);
-            if (config.PreviewImages > 0)
+            using (NoGcRegion.Enter()) // every block of TorchSharp calls runs in one (see NoGcRegion)
             {
-                using var previews = PretrainData.PreviewImages(config.Data, _data, config.PreviewImages);
-                _previewImages = previews.Images.to(Device, copy: true);
+                _targets = new TargetBuilder(config.Targets, Device);
+                manual_seed(config.Seed); // the weights; the shuffle and the augmentation have seeds of their own
+                Model = SplitBrainNet.Create(config.Model, _targets.LightnessQuantizer, _targets.AbQuantizer, Device);
+                _optimizer = CreateOptimizer(config, Model);
+                _augmentation = new Augmentation(config.Augmentation, config.Seed);
+                if (config.PreviewImages > 0)
+                {
+                    using var previews = PretrainData.PreviewImages(config.Data, _data, config.PreviewImages);
+                    _previewImages = previews.Images.to(Device, copy: true);
+                }
             }
 
             if (config.Rebalance)
@@ -491,6 +494,7 @@ public sealed class Pretrainer : IDisposable
             lightnessPrior.Add(targets.LTarget);
         }
 
+        using var weightRegion = NoGcRegion.Enter();
         using var weightScope = NewDisposeScope();
         var ab = RebalancingWeights.FromPrior(abPrior.SmoothedPrior(), Config.RebalanceLambda);
         var lightness = RebalancingWeights.FromPrior(lightnessPrior.SmoothedPrior(), Config.RebalanceLambda);
@@ -505,6 +509,7 @@ public sealed class Pretrainer : IDisposable
             return LastCheckpoint;
         }
 
+        using var region = NoGcRegion.Enter(); // saving reads tensors, and tensors are written by TorchSharp calls
         using var torchState = random.get_rng_state();
         var torchRandom = torchState.bytes.ToArray();
         var augmentationRandom = _augmentation.GetRandomState();
@@ -530,6 +535,7 @@ public sealed class Pretrainer : IDisposable
 
     private void Restore(CheckpointInfo info, CheckpointState state)
     {
+        using var region = NoGcRegion.Enter();
         using (var reader = new BinaryReader(File.OpenRead(Path.Combine(info.Path, ModelFile))))
         {
             Model.load(reader);
