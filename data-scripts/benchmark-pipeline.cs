@@ -1,5 +1,5 @@
 #:project ../SplitBrain.Lib.csproj
-// Measures the input pipeline: read (BatchLoader, background thread) -> augment -> targets, in images per second.
+// Measures the input pipeline: read (BatchLoader; a tensor cache is read ahead as bytes) -> augment -> targets, in images per second.
 //   dotnet run -c Release --file data-scripts/benchmark-pipeline.cs -- --folder data/synthetic-png --batch 64
 // Each source is timed over two epochs after five warm-up batches. "read + targets" is the work the PyTorch peer's
 // `data` number measures (decode, Lab, block targets); compare it on the same folder and batch size.

@@ -61,6 +61,34 @@ public sealed class Augmentation : IDisposable
         return result.MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// The state of the random generator, to save with a checkpoint: <see cref="SetRandomState"/> with it makes the
+    /// following calls draw exactly the augmentations they would have drawn without the interruption.
+    /// </summary>
+    /// <returns>An opaque copy of the generator's state (a few kilobytes).</returns>
+    public byte[] GetRandomState()
+    {
+        using var state = _generator.get_state();
+        return state.bytes.ToArray();
+    }
+
+    /// <summary>Restores a state from <see cref="GetRandomState"/> (of an augmentation with any seed).</summary>
+    /// <param name="state">The saved state.</param>
+    /// <exception cref="ArgumentException">The state is not one of a CPU generator.</exception>
+    public void SetRandomState(byte[] state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        using var current = _generator.get_state();
+        if (state.Length != current.numel())
+        {
+            throw new ArgumentException(
+                $"Expected a generator state of {current.numel()} bytes (from {nameof(GetRandomState)}); got {state.Length}.", nameof(state));
+        }
+
+        using var saved = tensor(state, ScalarType.Byte);
+        _generator.set_state(saved);
+    }
+
     /// <summary>Frees the generator.</summary>
     public void Dispose() => _generator.Dispose();
 

@@ -9,10 +9,12 @@ namespace SplitBrain.Data;
 /// <param name="Seed">Seed of the shuffle: the order of epoch e depends only on (Seed, e). Default 0.</param>
 /// <param name="DropLast">Leave out the last batch of an epoch when it is smaller than <see cref="BatchSize"/> (keeps
 /// batch statistics comparable across steps). Default false.</param>
-/// <param name="QueueCapacity">Batches read ahead by the background thread, at least 1. Default 3: enough to hide a
-/// slow read behind a training step without holding many batches in memory.</param>
-/// <param name="Device">Where the batches are delivered. The copy happens on the background thread, so it overlaps
-/// with training; uint8 is a quarter of the bytes of float32. Null (the default) keeps them on the CPU.</param>
+/// <param name="QueueCapacity">Batches read ahead as raw bytes by the background thread (for an
+/// <see cref="IByteImageDataset"/>), at least 1. Default 3: enough to hide a slow read behind a training step without
+/// holding many batches in memory.</param>
+/// <param name="Device">Where the batches are delivered. The copy is made on the consuming thread when the batch is asked
+/// for (tensors are never made on the background thread, see <see cref="BatchLoader"/>); uint8 is a quarter of the bytes
+/// of float32. Null (the default) keeps them on the CPU.</param>
 /// <param name="DisposeBatches">Dispose each batch when the next one is asked for (and at the end of the epoch), as
 /// TorchSharp's DataLoader does by default, so a training loop cannot leak them. Set false to keep batches beyond their
 /// iteration; the caller then disposes each one. Default true.</param>

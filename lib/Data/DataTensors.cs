@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -34,6 +35,66 @@ internal static class DataTensors
         }
 
         return tensor(labels, ScalarType.Int64);
+    }
+
+    /// <summary>Bytes of one <c>[3, size, size]</c> uint8 image.</summary>
+    internal static int ImageBytes(int size) => 3 * size * size;
+
+    /// <summary>Throws unless <paramref name="pixels"/> and <paramref name="labels"/> hold <paramref name="count"/> images of <paramref name="size"/>.</summary>
+    internal static void CheckDestinations(int count, int size, int pixels, int labels)
+    {
+        if (pixels < (long)count * ImageBytes(size))
+        {
+            throw new ArgumentException(
+                $"pixels has {pixels} bytes; {count} images of 3 x {size} x {size} need {(long)count * ImageBytes(size)}.", nameof(pixels));
+        }
+
+        if (labels < count)
+        {
+            throw new ArgumentException($"labels has room for {labels} labels; {count} images need {count}.", nameof(labels));
+        }
+    }
+
+    /// <summary>
+    /// <see cref="IImageDataset.ReadBatch"/> of a byte-readable dataset: the images are read straight into the batch's
+    /// tensor (<see cref="IByteImageDataset.ReadBytes"/> into <c>Tensor.bytes</c>), with no intermediate copy.
+    /// </summary>
+    internal static ImageBatch ReadBatch(IByteImageDataset dataset, IReadOnlyList<int> indices)
+    {
+        CheckIndices(indices, dataset.Count, dataset.Name);
+        var size = dataset.ImageSize;
+        var images = EmptyImages(indices.Count, 3, size, size);
+        var labels = empty([indices.Count], ScalarType.Int64);
+        try
+        {
+            if (indices.Count > 0)
+            {
+                dataset.ReadBytes(indices, images.bytes, MemoryMarshal.Cast<byte, long>(labels.bytes));
+            }
+
+            return new ImageBatch(images, labels, indices);
+        }
+        catch
+        {
+            images.Dispose();
+            labels.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A batch made from bytes read earlier (one copy into new CPU tensors); the caller keeps the buffers.</summary>
+    internal static ImageBatch FromBytes(ReadOnlySpan<byte> pixels, ReadOnlySpan<long> labels, int[] indices, int size)
+    {
+        var count = indices.Length;
+        var images = EmptyImages(count, 3, size, size);
+        var labelTensor = empty([count], ScalarType.Int64);
+        if (count > 0)
+        {
+            pixels[..(count * ImageBytes(size))].CopyTo(images.bytes);
+            MemoryMarshal.AsBytes(labels[..count]).CopyTo(labelTensor.bytes);
+        }
+
+        return new ImageBatch(images, labelTensor, indices);
     }
 
     /// <summary>An uninitialised uint8 CPU tensor to read image bytes into (through <c>Tensor.bytes</c>).</summary>

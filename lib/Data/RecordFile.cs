@@ -54,14 +54,5 @@ internal sealed class RecordFile : IDisposable
         }
     }
 
-    /// <summary>Reads the records into consecutive slices of <paramref name="destination"/>.</summary>
-    internal void ReadMany(IReadOnlyList<long> records, Span<byte> destination)
-    {
-        for (var i = 0; i < records.Count; i++)
-        {
-            Read(records[i], destination.Slice((int)(i * RecordBytes), (int)RecordBytes));
-        }
-    }
-
     public void Dispose() => _handle.Dispose();
 }

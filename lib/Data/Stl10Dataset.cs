@@ -1,7 +1,7 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using static TorchSharp.torch;
 
 namespace SplitBrain.Data;
 
@@ -18,7 +18,7 @@ namespace SplitBrain.Data;
 /// Labels are stored as bytes 1..10 and read as 0..9. The image files are read by positional reads, never loaded
 /// whole (<c>unlabeled_X.bin</c> is 2.7 GB); the dataset keeps the file open until disposed.</para>
 /// </remarks>
-public sealed class Stl10Dataset : IImageDataset
+public sealed class Stl10Dataset : IByteImageDataset
 {
     /// <summary>Side of an STL-10 image in pixels.</summary>
     public const int Side = 96;
@@ -172,26 +172,30 @@ public sealed class Stl10Dataset : IImageDataset
     }
 
     /// <inheritdoc/>
-    public ImageBatch ReadBatch(IReadOnlyList<int> indices)
+    public ImageBatch ReadBatch(IReadOnlyList<int> indices) => DataTensors.ReadBatch(this, indices);
+
+    /// <inheritdoc/>
+    /// <remarks>Each image is read as stored (every plane column by column) into a scratch buffer and transposed into
+    /// <paramref name="pixels"/> plane by plane, in managed code, so that the result is upright <c>[3, H, W]</c>.</remarks>
+    public void ReadBytes(IReadOnlyList<int> indices, Span<byte> pixels, Span<long> labels)
     {
         DataTensors.CheckIndices(indices, Count, Name);
-        var records = new long[indices.Count];
-        for (var i = 0; i < records.Length; i++)
+        DataTensors.CheckDestinations(indices.Count, Side, pixels.Length, labels.Length);
+        var stored = ArrayPool<byte>.Shared.Rent(ImageBytes);
+        try
         {
-            records[i] = _items?[indices[i]] ?? indices[i];
+            for (var i = 0; i < indices.Count; i++)
+            {
+                var record = _items?[indices[i]] ?? indices[i];
+                _images.Read(record, stored.AsSpan(0, ImageBytes));
+                TransposePlanes(stored, pixels.Slice(i * ImageBytes, ImageBytes));
+                labels[i] = _labels is null ? -1 : _labels[record];
+            }
         }
-
-        using var scope = NewDisposeScope();
-        // Read as stored, [B, 3, W, H] (each plane column by column), then swap to [B, 3, H, W].
-        var stored = DataTensors.EmptyImages(records.Length, 3, Side, Side);
-        if (records.Length > 0)
+        finally
         {
-            _images.ReadMany(records, stored.bytes);
+            ArrayPool<byte>.Shared.Return(stored);
         }
-
-        var images = stored.transpose(2, 3).contiguous();
-        var labels = DataTensors.Labels(records.Select(r => (int)r).ToArray(), r => _labels is null ? -1 : _labels[r]);
-        return new ImageBatch(images.DetachFromDisposeScope(), labels.DetachFromDisposeScope(), indices);
     }
 
     /// <summary>Closes the image file.</summary>
@@ -199,6 +203,25 @@ public sealed class Stl10Dataset : IImageDataset
 
     /// <inheritdoc/>
     public override string ToString() => $"{Name}: {Count} images {Side}x{Side}, {Classes.Count} classes, from {Folder}";
+
+    // Stored [3, W, H] (each plane column by column, as MATLAB writes it) -> upright [3, H, W].
+    private static void TransposePlanes(ReadOnlySpan<byte> stored, Span<byte> upright)
+    {
+        const int plane = Side * Side;
+        for (var c = 0; c < 3; c++)
+        {
+            var from = stored.Slice(c * plane, plane);
+            var to = upright.Slice(c * plane, plane);
+            for (var x = 0; x < Side; x++)
+            {
+                var column = from.Slice(x * Side, Side); // column x, rows 0..Side-1
+                for (var y = 0; y < Side; y++)
+                {
+                    to[y * Side + x] = column[y];
+                }
+            }
+        }
+    }
 
     // The --out folder of the download script that would create this folder.
     private static string DownloadFolderFor(string folder)

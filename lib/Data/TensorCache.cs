@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using static TorchSharp.torch;
 
 namespace SplitBrain.Data;
 
@@ -24,7 +23,7 @@ namespace SplitBrain.Data;
 /// built from a source with the same fingerprint, and rebuilds it otherwise (a stale or damaged cache is replaced).
 /// Images are read with positional reads, never loaded whole; labels are held in memory (8 bytes per image).</para>
 /// </remarks>
-public sealed class TensorCache : IImageDataset
+public sealed class TensorCache : IByteImageDataset
 {
     /// <summary>The format version written and read.</summary>
     public const int FormatVersion = 1;
@@ -226,18 +225,19 @@ public sealed class TensorCache : IImageDataset
     }
 
     /// <inheritdoc/>
-    public ImageBatch ReadBatch(IReadOnlyList<int> indices)
+    public ImageBatch ReadBatch(IReadOnlyList<int> indices) => DataTensors.ReadBatch(this, indices);
+
+    /// <inheritdoc/>
+    public void ReadBytes(IReadOnlyList<int> indices, Span<byte> pixels, Span<long> labels)
     {
         DataTensors.CheckIndices(indices, Count, Name);
-        using var scope = NewDisposeScope();
-        var images = DataTensors.EmptyImages(indices.Count, 3, ImageSize, ImageSize);
-        if (indices.Count > 0)
+        DataTensors.CheckDestinations(indices.Count, ImageSize, pixels.Length, labels.Length);
+        var bytes = (int)_images.RecordBytes;
+        for (var i = 0; i < indices.Count; i++)
         {
-            _images.ReadMany(indices.Select(i => (long)i).ToArray(), images.bytes);
+            _images.Read(indices[i], pixels.Slice(i * bytes, bytes));
+            labels[i] = _labels[indices[i]];
         }
-
-        var labels = DataTensors.Labels(indices, i => _labels[i]);
-        return new ImageBatch(images.DetachFromDisposeScope(), labels.DetachFromDisposeScope(), indices);
     }
 
     /// <summary>Closes the file.</summary>

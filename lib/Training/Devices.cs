@@ -54,6 +54,20 @@ public static class Devices
         throw new ArgumentException($"Unknown device '{request}': use {Choices}.", nameof(request));
     }
 
+    /// <summary>
+    /// Whether <paramref name="request"/> is one of the requests <see cref="Resolve"/> understands, whatever the machine
+    /// has: what a config's <c>Validate()</c> can check before anything runs (CUDA's presence is checked by
+    /// <see cref="Resolve"/>).
+    /// </summary>
+    /// <param name="request">The request.</param>
+    internal static bool IsKnownRequest(string? request)
+    {
+        var normalized = request?.Trim().ToLowerInvariant();
+        return normalized is "auto" or "cpu" or "cuda"
+            || (normalized is not null && normalized.StartsWith("cuda:", StringComparison.Ordinal)
+                && int.TryParse(normalized[5..], out var index) && index >= 0);
+    }
+
     private static int ParseIndex(string text, string request) =>
         int.TryParse(text, out var index) && index >= 0
             ? index

@@ -45,6 +45,24 @@ public sealed class AugmentationTests
     }
 
     [Fact]
+    public void SetRandomState_ContinuesExactlyWhereTheSavedOneWas()
+    {
+        using var images = Images(8, 16);
+        using var original = new Augmentation(AugmentationConfig.ResizedCrops, seed: 5);
+        using var first = original.Apply(images);
+        var saved = original.GetRandomState();
+        using var expected = original.Apply(images);
+
+        using var restored = new Augmentation(AugmentationConfig.ResizedCrops, seed: 77);
+        restored.SetRandomState(saved);
+        using var got = restored.Apply(images);
+
+        Assert.True(Same(expected, got));
+        Assert.False(Same(first, got));
+        Assert.Equal("state", Assert.Throws<ArgumentException>(() => restored.SetRandomState([1, 2, 3])).ParamName);
+    }
+
+    [Fact]
     public void Apply_None_ReturnsAnEqualCopy()
     {
         using var images = Images(2, 8);

@@ -5,11 +5,107 @@ using static TorchSharp.torch;
 namespace SplitBrain.Tests.Data;
 
 [Collection(SerialTensorCountCollection.Name)]
-public sealed class BatchLoaderTests
+public sealed class BatchLoaderTests : IDisposable
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     private static readonly SyntheticShapesConfig Tiny = new(UnlabeledCount: 50, TrainCount: 20, TestCount: 10, Seed: 1, ImageSize: 16);
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("splitbrain-loader-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    /// <summary>The tiny unlabeled split cached as raw bytes: a dataset the loader reads ahead.</summary>
+    private TensorCache Cached()
+    {
+        using var source = new SyntheticShapes(Tiny, DatasetSplit.Unlabeled);
+        return TensorCache.OpenOrBuild(source, Path.Combine(_folder, "tiny.sbc"), cancellationToken: Cancel);
+    }
+
+    [Fact]
+    public void Epoch_ByteDataset_ReadsAheadOnAnotherThreadWithoutMakingTensors()
+    {
+        using var cache = Cached();
+        var probe = new ProbeByteDataset(cache);
+        var loader = new BatchLoader(probe, new BatchLoaderOptions(BatchSize: 8, Seed: 2));
+        var seen = new List<int>();
+        foreach (var batch in loader.Epoch(0, Cancel))
+            seen.AddRange(batch.Indices);
+
+        Assert.Equal(Enumerable.Range(0, 50), seen.Order());
+        Assert.DoesNotContain(Environment.CurrentManagedThreadId, probe.ReadThreads);
+        Assert.Equal(0, loader.ProducerTensorCount);
+
+        // The counter does see tensors made there: a dataset that breaks the rule is caught.
+        var rogue = new BatchLoader(new ProbeByteDataset(cache, makeTensors: true), new BatchLoaderOptions(BatchSize: 8));
+        foreach (var _ in rogue.Epoch(0, Cancel)) { }
+        Assert.Equal(rogue.BatchesPerEpoch, rogue.ProducerTensorCount);
+    }
+
+    [Fact]
+    public void Epoch_ByteDataset_GivesTheSameBatchesAsReadingTheSourceInPlace()
+    {
+        using var source = new SyntheticShapes(Tiny, DatasetSplit.Unlabeled);
+        using var cache = Cached();
+        var options = new BatchLoaderOptions(BatchSize: 7, Seed: 4);
+        Assert.Equal(Read(new BatchLoader(source, options), epoch: 1).Select(b => b.Pixels), Read(new BatchLoader(cache, options), epoch: 1).Select(b => b.Pixels));
+        Assert.Equal(Read(new BatchLoader(source, options), epoch: 1).Select(b => b.Indices), Read(new BatchLoader(cache, options), epoch: 1).Select(b => b.Indices));
+    }
+
+    [Fact]
+    public void Epoch_OtherDataset_IsReadOnTheConsumingThread()
+    {
+        using var data = new SyntheticShapes(Tiny, DatasetSplit.Unlabeled);
+        var recording = new ThreadRecordingDataset(data);
+        var loader = new BatchLoader(recording, new BatchLoaderOptions(BatchSize: 16));
+        Assert.Equal(4, loader.Epoch(0, Cancel).Count());
+        Assert.Equal([Environment.CurrentManagedThreadId], recording.ReadThreads);
+    }
+
+    [Fact]
+    public void Epoch_SkipBatches_GivesTheRestOfTheEpochExactly()
+    {
+        using var cache = Cached();
+        var loader = new BatchLoader(cache, new BatchLoaderOptions(BatchSize: 8, Seed: 9, DropLast: true));
+        var whole = Read(loader, epoch: 3);
+        var rest = loader.Epoch(3, skipBatches: 4, Cancel).Select(b => (b.Indices.ToArray(), b.Images.data<byte>().ToArray())).ToList();
+
+        Assert.Equal(whole.Skip(4).Select(b => b.Indices), rest.Select(b => b.Item1));
+        Assert.Equal(whole.Skip(4).Select(b => b.Pixels), rest.Select(b => b.Item2));
+        Assert.Empty(loader.Epoch(3, skipBatches: loader.BatchesPerEpoch, Cancel));
+        Assert.Throws<ArgumentOutOfRangeException>(() => loader.Epoch(0, skipBatches: loader.BatchesPerEpoch + 1));
+    }
+
+    [Fact]
+    public void Epoch_ByteDataset_ProducerFailure_IsRethrownAfterTheEarlierBatches()
+    {
+        using var cache = Cached();
+        var loader = new BatchLoader(new ProbeByteDataset(cache, failOnCall: 3), new BatchLoaderOptions(BatchSize: 5));
+        var received = 0;
+        var e = Assert.Throws<IOException>(() =>
+        {
+            foreach (var _ in loader.Epoch(0, Cancel))
+                received++;
+        });
+        Assert.Equal(FailingDataset.Message, e.Message);
+        Assert.Equal(2, received);
+    }
+
+    [Fact]
+    public void Epoch_ByteDataset_FullEpochAndEarlyBreak_LeakNoTensors()
+    {
+        using var cache = Cached();
+        var loader = new BatchLoader(cache, new BatchLoaderOptions(BatchSize: 4, QueueCapacity: 2));
+        TensorLeaks.AssertNoneOnAnyThread(() =>
+        {
+            foreach (var batch in loader.Epoch(0)) { }
+            foreach (var batch in loader.Epoch(1))
+            {
+                Thread.Sleep(20); // let the reader fill the queue
+                break;
+            }
+        });
+    }
 
     [Fact]
     public void Epoch_VisitsEveryItemOnce_InBatchesOfTheSize()

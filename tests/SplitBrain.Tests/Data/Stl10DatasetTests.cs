@@ -32,6 +32,21 @@ public sealed class Stl10DatasetTests : IDisposable
     }
 
     [Fact]
+    public void ReadBytes_TransposesLikeReadBatch_WithoutAnyTensor()
+    {
+        using var data = Stl10Dataset.Open(_folder, DatasetSplit.Train);
+        using var batch = data.ReadBatch([4, 1, 4]);
+        var pixels = new byte[3 * Stl10Dataset.ImageBytes];
+        var labels = new long[3];
+
+        data.ReadBytes([4, 1, 4], pixels, labels);
+
+        Assert.Equal(batch.Images.data<byte>().ToArray(), pixels);
+        Assert.Equal(batch.LabelArray(), labels);
+        Assert.Equal(FakeStl10.Value(1, 1, 2, 0, 95), pixels[Stl10Dataset.ImageBytes + 2 * 96 * 96 + 95]); // image 1, channel 2, row 0, column 95
+    }
+
+    [Fact]
     public void ReadBatch_Test_MatchesTheWholeExpectedImage()
     {
         using var data = Stl10Dataset.Open(_folder, DatasetSplit.Test);

@@ -41,6 +41,25 @@ public sealed class TensorCacheTests : IDisposable
     }
 
     [Fact]
+    public void ReadBytes_GivesReadBatchsBytesAndLabels_AndChecksItsDestinations()
+    {
+        using var source = new SyntheticShapes(Tiny, DatasetSplit.Train);
+        using var cache = TensorCache.OpenOrBuild(source, CachePath, cancellationToken: Cancel);
+        int[] indices = [5, 0, 5, 22];
+        using var batch = cache.ReadBatch(indices);
+        var pixels = new byte[indices.Length * 3 * 32 * 32 + 7]; // room to spare is fine
+        var labels = new long[indices.Length];
+
+        cache.ReadBytes(indices, pixels, labels);
+
+        Assert.Equal(batch.Images.data<byte>().ToArray(), pixels[..^7]);
+        Assert.Equal(batch.LabelArray(), labels);
+        Assert.Equal("pixels", Assert.Throws<ArgumentException>(() => cache.ReadBytes(indices, new byte[100], labels)).ParamName);
+        Assert.Equal("labels", Assert.Throws<ArgumentException>(() => cache.ReadBytes(indices, pixels, new long[3])).ParamName);
+        Assert.Throws<ArgumentOutOfRangeException>(() => cache.ReadBytes([23], pixels, labels));
+    }
+
+    [Fact]
     public void Build_Unlabeled_KeepsMinusOneLabelsAndNoClasses()
     {
         using var source = new SyntheticShapes(Tiny, DatasetSplit.Unlabeled);

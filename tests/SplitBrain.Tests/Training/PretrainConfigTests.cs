@@ -1,0 +1,139 @@
+using System.Text.Json.Nodes;
+using SplitBrain.Course;
+using SplitBrain.Data;
+using SplitBrain.Models;
+using SplitBrain.Training;
+
+namespace SplitBrain.Tests.Training;
+
+public class PretrainConfigTests
+{
+    public static TheoryData<string> Presets => ["Default", "Small", "Paper"];
+
+    private static PretrainConfig Preset(string name) => name switch
+    {
+        "Small" => PretrainConfig.Small,
+        "Paper" => PretrainConfig.Paper,
+        _ => PretrainConfig.Default,
+    };
+
+    [Theory]
+    [MemberData(nameof(Presets))]
+    public void Presets_AreValid_AndRoundTripThroughJson(string name)
+    {
+        var config = Preset(name);
+
+        Assert.Same(config, config.Validate());
+        Assert.Equal(config, PretrainConfig.FromJson(config.ToJson()));
+    }
+
+    [Fact]
+    public void ToJson_HasEnumsAsNamesAndNoDerivedImageSize()
+    {
+        var json = JsonNode.Parse(PretrainConfig.Paper.ToJson())!;
+
+        Assert.Equal("Adam", json["Optimizer"]!.GetValue<string>());
+        Assert.Equal("Cosine", json["Schedule"]!.GetValue<string>());
+        Assert.Equal("Stl10", json["Data"]!["Source"]!.GetValue<string>());
+        Assert.Equal("Unlabeled", json["Data"]!["Split"]!.GetValue<string>());
+        Assert.Equal("PadAndCrop", json["Augmentation"]!["Crop"]!.GetValue<string>());
+        Assert.Null(json["Data"]!["ImageSize"]);
+    }
+
+    [Fact]
+    public void FromJson_ChangedNestedFieldsAndMissingOnes_KeepsTheChangesAndTheDefaults()
+    {
+        var changed = PretrainConfig.Small with
+        {
+            Model = ModelConfig.Small with { Fc = 96, BatchNorm = false },
+            Targets = TargetConfig.SoftEncoded with { AbSoftEncoding = new SplitBrain.Quantization.SoftEncoding(K: 3, Sigma: 4.5) },
+            Optimizer = OptimizerKind.Sgd,
+            Schedule = LearningRateSchedule.Step,
+            LearningRate = 0.1 / 3,
+        };
+        Assert.Equal(changed, PretrainConfig.FromJson(changed.ToJson()));
+
+        var partial = PretrainConfig.FromJson("""{ "Epochs": 3, "Data": { "MaxImages": 100 } }""");
+        Assert.Equal(PretrainConfig.Default with { Epochs = 3, Data = new DataConfig { MaxImages = 100 } }, partial);
+    }
+
+    [Fact]
+    public void Knobs_ReachNestedFieldsByPath_AndValidate()
+    {
+        var overrides = JsonNode.Parse("""{ "LearningRate": 3e-4, "Data.MaxImages": 500, "Fc": 32, "Optimizer": "Sgd" }""")!.AsObject();
+
+        var (config, applied) = Knobs.Apply(PretrainConfig.Small, overrides);
+
+        Assert.Equal(4, applied.Count);
+        Assert.Equal(PretrainConfig.Small with
+        {
+            LearningRate = 3e-4,
+            Data = PretrainConfig.Small.Data with { MaxImages = 500 },
+            Model = PretrainConfig.Small.Model with { Fc = 32 },
+            Optimizer = OptimizerKind.Sgd,
+        }, config);
+        var bad = Assert.Throws<ArgumentException>(() => Knobs.Apply(PretrainConfig.Small, JsonNode.Parse("""{ "BatchSize": 0 }""")!.AsObject()));
+        Assert.Equal("BatchSize", bad.ParamName);
+    }
+
+    public static TheoryData<string, string, string> BadFields => new()
+    {
+        { """{ "LearningRate": -0.001 }""", "LearningRate", "positive" },
+        { """{ "BatchSize": 0 }""", "BatchSize", "at least 2" },
+        { """{ "Epochs": 0 }""", "Epochs", "at least 1" },
+        { """{ "Device": "gpu" }""", "Device", "auto, cpu, cuda or cuda:N" },
+        { """{ "Momentum": 1 }""", "Momentum", "[0, 1)" },
+        { """{ "RebalanceLambda": 1.5 }""", "RebalanceLambda", "[0, 1]" },
+        { """{ "PreviewImages": 33 }""", "PreviewImages", "0..32" },
+        { """{ "KeepCheckpoints": 0 }""", "KeepCheckpoints", "at least 1" },
+        { """{ "LogEverySteps": 0 }""", "LogEverySteps", "at least 1" },
+        { """{ "Data": { "Synthetic": { "ImageSize": 52 } } }""", "Data.ImageSize", "divisible by the network's total stride 8" },
+        { """{ "Model": { "Conv1Stride": 2 } }""", "Targets.DownsampleFactor", "total stride" },
+        { """{ "Model": { "Conv1": 0 } }""", "Model.Conv1", "at least 1" },
+        { """{ "Data": { "MaxImages": -1 } }""", "Data.MaxImages", ">= 0" },
+        { """{ "Data": { "Synthetic": { "Seed": -2 } } }""", "Data.Synthetic.Seed", "Seed" },
+        { """{ "Data": { "Source": "Stl10" } }""", "Data.Path", "STL-10 folder" },
+        { """{ "Augmentation": { "Padding": 0 } }""", "Augmentation.Padding", "at least 1" },
+        { """{ "Targets": { "LightnessSoftEncoding": { "K": 101 } } }""", "Targets.LightnessSoftEncoding.K", "1..100" },
+        { """{ "Targets": { "AbSoftEncoding": { "Sigma": 0 } } }""", "Targets.AbSoftEncoding.Sigma", "positive" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadFields))]
+    public void Validate_BadField_ThrowsNamingIt(string json, string field, string says)
+    {
+        var config = PretrainConfig.FromJson(json);
+
+        var e = Assert.ThrowsAny<ArgumentException>(() => config.Validate());
+
+        Assert.Equal(field, e.ParamName);
+        Assert.Contains(says, e.Message);
+        Assert.Contains(field.Split('.')[^1], e.Message);
+    }
+
+    [Fact]
+    public void LearningRateAt_WarmsUpLinearly_ThenFollowsTheSchedule()
+    {
+        var config = PretrainConfig.Default with { LearningRate = 0.1, WarmupSteps = 10, Epochs = 4 };
+        const int perEpoch = 10; // 40 steps
+
+        Assert.Equal(0.01, config.LearningRateAt(0, perEpoch), 12);
+        Assert.Equal(0.1, config.LearningRateAt(9, perEpoch), 12);
+        var cosine = config with { Schedule = LearningRateSchedule.Cosine };
+        Assert.Equal(0.1, cosine.LearningRateAt(10, perEpoch), 12);
+        Assert.Equal(0.05, cosine.LearningRateAt(25, perEpoch), 12); // half way through the 30 cosine steps
+        Assert.True(cosine.LearningRateAt(39, perEpoch) < 0.001);
+        var step = config with { Schedule = LearningRateSchedule.Step, StepEpochs = 2, StepFactor = 0.5 };
+        Assert.Equal(0.1, step.LearningRateAt(19, perEpoch), 12);
+        Assert.Equal(0.05, step.LearningRateAt(20, perEpoch), 12);
+        Assert.Equal(0.1, (config with { Schedule = LearningRateSchedule.Constant }).LearningRateAt(39, perEpoch), 12);
+    }
+
+    [Fact]
+    public void ImageSize_FollowsTheSource()
+    {
+        Assert.Equal(64, PretrainConfig.Small.Data.ImageSize);
+        Assert.Equal(96, PretrainConfig.Paper.Data.ImageSize);
+        Assert.Equal(64, new DataConfig { Source = DataSource.ImageFolder, Path = "x", FolderImageSize = 64 }.ImageSize);
+    }
+}

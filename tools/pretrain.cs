@@ -1,0 +1,129 @@
+#:project ../SplitBrain.Lib.csproj
+#:property PublishAot=false
+// Pretrains a split-brain autoencoder from the command line (the same Pretrainer a notebook's training cell uses):
+//   dotnet run -c Release --file tools/pretrain.cs -- --preset small --name small-1
+//   dotnet run -c Release --file tools/pretrain.cs -- --preset small --name s2 --set Epochs=2 --set Data.MaxImages=1000
+//   dotnet run -c Release --file tools/pretrain.cs -- --preset paper --name paper-1        (a CUDA build and a GPU)
+// Runs go to runs/<name>/ (or SPLITBRAIN_RUN_DIR). Run the same command again to continue an interrupted run;
+// --fresh deletes the run first. Ctrl+C writes a checkpoint and stops. --memory prints the process's memory after
+// every epoch (resident set, managed heap, live tensors): the check that a long run does not grow.
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using SplitBrain.Course;
+using SplitBrain.Training;
+
+const string Usage = """
+    usage: dotnet run -c Release --file tools/pretrain.cs -- --name NAME [options]
+
+      --name NAME        the run (a folder in the runs folder)
+      --preset P         small (default), paper or default
+      --set KEY=VALUE    override a config field (JSON value), e.g. --set LearningRate=3e-4 --set Data.MaxImages=500
+      --fresh            delete the run first instead of continuing it
+      --memory           print memory after every epoch
+      --previews FILE    save the all-epochs preview grid as one PNG at the end
+    """;
+
+string? name = null;
+var preset = "small";
+var overrides = new JsonObject();
+bool fresh = false, memory = false;
+string? previewsFile = null;
+for (var i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--name": name = args[++i]; break;
+        case "--preset": preset = args[++i].ToLowerInvariant(); break;
+        case "--set":
+            var (key, value) = (args[++i].Split('=', 2)[0], args[i].Split('=', 2).ElementAtOrDefault(1) ?? "");
+            overrides[key] = ParseValue(value);
+            break;
+        case "--fresh": fresh = true; break;
+        case "--memory": memory = true; break;
+        case "--previews": previewsFile = args[++i]; break;
+        default: Console.Error.WriteLine($"unknown argument {args[i]}\n{Usage}"); return 2;
+    }
+}
+
+if (name is null)
+{
+    Console.Error.WriteLine(Usage);
+    return 2;
+}
+
+var baseConfig = preset switch
+{
+    "small" => PretrainConfig.Small,
+    "paper" => PretrainConfig.Paper,
+    "default" => PretrainConfig.Default,
+    _ => throw new ArgumentException($"unknown preset {preset}: small, paper or default"),
+};
+var (config, applied) = Knobs.Apply(baseConfig, overrides);
+foreach (var change in applied)
+{
+    Console.WriteLine($"override: {change.Path} = {change.Value} (default {change.Default})");
+}
+
+var run = RunFolder.Resolve(name);
+if (fresh)
+{
+    run.Clear();
+}
+
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+var setup = Stopwatch.StartNew();
+using var trainer = new Pretrainer(config, run);
+Console.WriteLine($"{trainer}; {trainer.StepsPerEpoch} steps per epoch, {trainer.Data.Count} images ({trainer.Data.Name}); "
+    + $"set up in {setup.Elapsed.TotalSeconds:F1} s (data, cache, priors)");
+var progress = new ConsoleProgress(memory);
+var result = trainer.Fit(progress, stop.Token);
+Console.WriteLine(result.ToText());
+var metrics = run.ReadMetrics();
+Console.WriteLine(metrics.EpochTable().ToText());
+if (previewsFile is not null)
+{
+    run.Previews().Save(previewsFile);
+    Console.WriteLine($"previews: {previewsFile}");
+}
+
+return 0;
+
+static JsonNode? ParseValue(string text)
+{
+    try
+    {
+        return JsonNode.Parse(text);
+    }
+    catch (System.Text.Json.JsonException)
+    {
+        return JsonValue.Create(text); // a bare word: an enum name or a string
+    }
+}
+
+/// <summary>A line every few seconds and at every epoch's end; with memory, the process's memory at each epoch.</summary>
+sealed class ConsoleProgress(bool memory) : IProgress<TrainingProgress>
+{
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+    public void Report(TrainingProgress value)
+    {
+        var epochEnd = value.Status is not null;
+        if (!epochEnd && _clock.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            return;
+        }
+
+        _clock.Restart();
+        Console.WriteLine(value.ToView().ToText());
+        if (epochEnd && memory)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            using var process = Process.GetCurrentProcess();
+            Console.WriteLine(
+                $"memory after {value.Status}: resident {process.WorkingSet64 / 1e6:F0} MB, managed heap {GC.GetTotalMemory(false) / 1e6:F1} MB, "
+                + $"live tensors {TorchSharp.torch.Tensor.TotalCount}");
+        }
+    }
+}
