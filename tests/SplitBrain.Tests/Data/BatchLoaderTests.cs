@@ -73,7 +73,7 @@ public sealed class BatchLoaderTests : IDisposable
         Assert.Equal(whole.Skip(4).Select(b => b.Indices), rest.Select(b => b.Item1));
         Assert.Equal(whole.Skip(4).Select(b => b.Pixels), rest.Select(b => b.Item2));
         Assert.Empty(loader.Epoch(3, skipBatches: loader.BatchesPerEpoch, Cancel));
-        Assert.Throws<ArgumentOutOfRangeException>(() => loader.Epoch(0, skipBatches: loader.BatchesPerEpoch + 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => loader.Epoch(0, skipBatches: loader.BatchesPerEpoch + 1, Cancel));
     }
 
     [Fact]
