@@ -28,24 +28,25 @@ public sealed record PretrainConfig
     public static PretrainConfig Default { get; } = new();
 
     /// <summary>
-    /// A run for a CPU: 8 000 synthetic 64-pixel images (8 x 8 targets), the small network (<see cref="ModelConfig.Small"/>),
-    /// batches of 32, 10 epochs (2 500 steps), Adam at 2e-3 after 100 warm-up steps with a cosine decay, shifts of up to
-    /// 4 pixels and flips. About a minute on two cores (measured: 1 500 images/s, 5 s an epoch, plus 3 s to render and
-    /// cache the images once), and it clearly learns: F1's loss falls from 4.6 over the first steps to 1.7 (pixel
-    /// accuracy 40%), and its colorizations of held-out shapes take each shape's hue from the second epoch on. F2
-    /// (ab -&gt; L) falls only from 4.6 to 4.2: on these images ab says little about L at 1-unit bins.
+    /// A run for a CPU: 8 000 synthetic 96-pixel images (12 x 12 targets; the labeled splits have 1 000 training and
+    /// 2 000 test images), the small network (<see cref="ModelConfig.Small"/>), batches of 32, 10 epochs (2 500 steps),
+    /// Adam at 2e-3 after 100 warm-up steps with a cosine decay, shifts of up to 8 pixels and flips. About two minutes
+    /// on two cores (measured: 800-850 images/s, 10 s an epoch), and it clearly learns: F1's loss falls from 4.6 over
+    /// the first steps to 1.7 (pixel accuracy 41%), and its colorizations of held-out shapes take each shape's hue from
+    /// the second epoch on. F2 (ab -&gt; L) falls only from 4.6 to 4.3: on these images ab says little about L at
+    /// 1-unit bins. Linear probes of its features beat those of the same network at random initialization by 9 to 15
+    /// points from conv2 on (chapter 06).
     /// </summary>
     public static PretrainConfig Small { get; } = new()
     {
-        Data = new DataConfig { Synthetic = new SyntheticShapesConfig(UnlabeledCount: 8_000, TrainCount: 200, TestCount: 500, ImageSize: 64) },
+        Data = new DataConfig { Synthetic = new SyntheticShapesConfig(UnlabeledCount: 8_000, TrainCount: 1_000, TestCount: 2_000) },
         Model = ModelConfig.Small,
-        Augmentation = AugmentationConfig.Default with { Padding = 4 },
+        Augmentation = AugmentationConfig.Default,
         PriorImages = 1_000,
         LearningRate = 2e-3,
         WarmupSteps = 100,
         Epochs = 10,
         BatchSize = 32,
-        Device = "cpu",
         LogEverySteps = 10,
     };
 

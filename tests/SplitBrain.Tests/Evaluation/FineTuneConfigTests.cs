@@ -10,7 +10,7 @@ public class FineTuneConfigTests
     {
         Assert.Equal(AugmentationConfig.Default, FineTuneConfig.Default.Validate().Augmentation);
         Assert.Null(FineTuneConfig.Fast.Validate().Augmentation);
-        Assert.Equal(0.1, FineTuneConfig.Default.BackboneLearningRateMultiplier);
+        Assert.Equal(0.5, FineTuneConfig.Default.BackboneLearningRateMultiplier);
     }
 
     public static TheoryData<FineTuneConfig, string> Invalid => new()

@@ -55,14 +55,14 @@ public class FineTunerTests(ITestOutputHelper output)
 
         tuner.TrainEpoch(shapes, cancellationToken: Token);
 
-        Assert.Equal(1e-4, tuner.BackboneLearningRate!.Value, 12);
+        Assert.Equal(5e-4, tuner.BackboneLearningRate!.Value, 12);
         static bool Used(string key) =>
             key.StartsWith("backbone.", StringComparison.Ordinal) && key.EndsWith("weight", StringComparison.Ordinal)
             && !key.Contains(".fc6.") && !key.Contains(".fc7.") && !key.Contains(".pred.");
         var backbone = MaxChange(before, classifier, Used);
         var head = MaxChange(before, classifier, k => k == "head.weight");
         output.WriteLine($"largest change: backbone {backbone:G4}, head {head:G4}");
-        Assert.InRange(backbone, 0.9e-4, 1.001e-4); // float32 rounding of the updated weights: 1e-8 on weights near 1
+        Assert.InRange(backbone, 4.5e-4, 5.001e-4); // float32 rounding of the updated weights: 1e-8 on weights near 1
         Assert.InRange(head, 0.9e-3, 1.001e-3);
         // Layers past conv5 get no gradient, so AdamW leaves them alone.
         Assert.Equal(0, MaxChange(before, classifier, k => k.Contains(".fc7.") || k.Contains(".pred.")));
@@ -70,7 +70,7 @@ public class FineTunerTests(ITestOutputHelper output)
 
     [Theory]
     [InlineData(ClassifierMode.Frozen, null)]
-    [InlineData(ClassifierMode.FineTune, 2e-4)]
+    [InlineData(ClassifierMode.FineTune, 1e-3)]
     [InlineData(ClassifierMode.Scratch, 2e-3)]
     public void BackboneLearningRate_FollowsTheMode(ClassifierMode mode, double? expected)
     {

@@ -132,7 +132,7 @@ public class PretrainConfigTests
     [Fact]
     public void ImageSize_FollowsTheSource()
     {
-        Assert.Equal(64, PretrainConfig.Small.Data.ImageSize);
+        Assert.Equal(96, PretrainConfig.Small.Data.ImageSize);
         Assert.Equal(96, PretrainConfig.Paper.Data.ImageSize);
         Assert.Equal(64, new DataConfig { Source = DataSource.ImageFolder, Path = "x", FolderImageSize = 64 }.ImageSize);
     }
