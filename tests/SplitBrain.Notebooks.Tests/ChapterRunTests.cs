@@ -14,6 +14,7 @@ public class ChapterRunTests
         ["01-color-spaces"] = (20, 0),
         ["02-quantization"] = (10, 4),
         ["03-sub-networks"] = (10, 1),
+        ["04-pretraining"] = (20, 3),
     };
 
     public static TheoryData<string> Chapters => new(Repository.Chapters.Select(Path.GetFileNameWithoutExtension)!);

@@ -15,6 +15,7 @@ internal static class ExecutedChapters
         ["01-color-spaces"] = """{"ImageSize": 96, "SyntheticImages": 4}""",
         ["02-quantization"] = """{"PriorImages": 250, "ShowImages": 3}""",
         ["03-sub-networks"] = """{"BatchSize": 4, "OverfitSteps": 8}""",
+        ["04-pretraining"] = """{"Pretrain.Epochs": 2, "Pretrain.Data.Synthetic.UnlabeledCount": 512, "Pretrain.PriorImages": 100, "InterruptAfterSeconds": 1}""",
     };
 
     private static readonly ConcurrentDictionary<string, Lazy<Execution>> Runs = new();

@@ -113,7 +113,7 @@ public static class NotebookExecutor
     {
         var outputs = new OutputCollector(cell.Outputs, executionCount);
         var watch = Stopwatch.StartNew();
-        var lastEcho = TimeSpan.MinValue;
+        var lastEcho = TimeSpan.Zero;
         string? error = null;
         using var subscription = kernel.KernelEvents.Subscribe(new EventObserver(e =>
         {

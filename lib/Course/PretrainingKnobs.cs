@@ -1,0 +1,23 @@
+using SplitBrain.Training;
+
+namespace SplitBrain.Course;
+
+/// <summary>The knobs of chapter 04 (pretraining).</summary>
+/// <param name="Pretrain">The pretraining run; <see cref="PretrainConfig.Small"/> (about two minutes on two CPU cores)
+/// when null. Chapters 05 and 06 read the same knob, so that they evaluate the network this chapter trained.</param>
+/// <param name="Run">The run's folder name under the runs folder; chapters 05 and 06 load the network from it.</param>
+/// <param name="InterruptAfterSeconds">In the resume demonstration, how long a short second run trains before it is
+/// interrupted.</param>
+public sealed record PretrainingKnobs(PretrainConfig? Pretrain = null, string Run = CourseRuns.Pretrain, double InterruptAfterSeconds = 3)
+{
+    /// <summary>The pretraining run.</summary>
+    public PretrainConfig Pretrain { get; init; } = Pretrain ?? PretrainConfig.Small;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first knob out of range.</summary>
+    public void Validate()
+    {
+        Pretrain.Validate();
+        ArgumentException.ThrowIfNullOrWhiteSpace(Run);
+        if (!(InterruptAfterSeconds > 0)) throw new ArgumentException($"{nameof(InterruptAfterSeconds)} must be positive; got {InterruptAfterSeconds}.", nameof(InterruptAfterSeconds));
+    }
+}
