@@ -279,6 +279,28 @@ public sealed class Pretrainer : IDisposable
     /// <returns>The grid.</returns>
     public ImageGrid Previews(int displaySize = 96) => Run.Previews(displaySize);
 
+    /// <summary>
+    /// One optimisation step on a batch whose inputs and targets are built already: exactly what each step of
+    /// <see cref="Fit"/> does after <see cref="TargetBuilder"/> (both halves' forward pass, <see cref="SplitBrainLoss"/>,
+    /// backward, optimizer step, one read of the losses), inside a dispose scope and a <see cref="NoGcRegion"/>. It
+    /// changes the weights but not the run's position (<see cref="Step"/>, metrics, checkpoints): for timing the step alone
+    /// (<c>tools/benchmark.cs</c>) and for fitting one batch.
+    /// </summary>
+    /// <param name="targets">Inputs and targets on <see cref="Device"/> (e.g. from a <see cref="TargetBuilder"/> of the
+    /// same <see cref="PretrainConfig.Targets"/>). Not disposed.</param>
+    /// <param name="learningRate">The learning rate; the schedule's rate at the current step when null.</param>
+    /// <returns>Both halves' losses.</returns>
+    public (double LossF1, double LossF2) TrainOn(SplitBrainTargets targets, double? learningRate = null)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(targets);
+        using var region = NoGcRegion.Enter();
+        using var scope = NewDisposeScope();
+        Model.train();
+        var values = Optimize(targets, learningRate ?? Config.LearningRateAt(_step, StepsPerEpoch));
+        return (values.LossF1, values.LossF2);
+    }
+
     /// <summary>Writes a checkpoint now, unless one of this step exists.</summary>
     /// <returns>The checkpoint of the current step.</returns>
     public CheckpointInfo SaveCheckpoint()
@@ -388,14 +410,20 @@ public sealed class Pretrainer : IDisposable
 
     private StepValues TrainStep(ImageBatch batch, double learningRate)
     {
+        using var scope = NewDisposeScope();
+        var images = Config.Augmentation.IsIdentity ? batch.Images : _augmentation.Apply(batch.Images); // [B, 3, H, W] uint8
+        using var targets = _targets.Build(images, AbWeights, LightnessWeights);
+        return Optimize(targets, learningRate);
+    }
+
+    // The step proper, after the targets: Fit's steps and TrainOn share it. Inside the caller's dispose scope.
+    private StepValues Optimize(SplitBrainTargets targets, double learningRate)
+    {
         foreach (var group in _optimizer.ParamGroups)
         {
             group.LearningRate = learningRate;
         }
 
-        using var scope = NewDisposeScope();
-        var images = Config.Augmentation.IsIdentity ? batch.Images : _augmentation.Apply(batch.Images); // [B, 3, H, W] uint8
-        using var targets = _targets.Build(images, AbWeights, LightnessWeights);
         _optimizer.zero_grad();
         var (abLogits, lLogits) = Model.call(targets.LInput, targets.AbInput);                            // [B, 313, h, w], [B, 100, h, w]
         using var losses = SplitBrainLoss.Compute((abLogits, lLogits), targets.AbTarget, targets.LTarget, targets.AbWeights, targets.LWeights);
