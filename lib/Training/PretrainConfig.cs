@@ -77,7 +77,9 @@ public sealed record PretrainConfig
     public ModelConfig Model { get; init; } = ModelConfig.Default;
 
     /// <summary>Hard or soft targets on blocks of <see cref="TargetConfig.DownsampleFactor"/> pixels, which must equal the
-    /// network's total stride (2 x <see cref="ModelConfig.Conv1Stride"/>). Default <see cref="TargetConfig.Hard"/>.</summary>
+    /// network's total stride (2 x <see cref="ModelConfig.Conv1Stride"/>), and the number of L bins F2 predicts
+    /// (<see cref="TargetConfig.LightnessBins"/>, 100; <c>--set Targets.LightnessBins=20</c>). Default
+    /// <see cref="TargetConfig.Hard"/>.</summary>
     public TargetConfig Targets { get; init; } = TargetConfig.Hard;
 
     /// <summary>Random crops and flips applied to each batch. Default <see cref="AugmentationConfig.Default"/>.</summary>
@@ -252,10 +254,10 @@ public sealed record PretrainConfig
             throw ConfigErrors.Field(me, $"{nameof(Augmentation)}.{nameof(AugmentationConfig.Padding)}",
                 $"be smaller than the image size {size}", Augmentation.Padding);
 
-        // The bins are fixed by the quantizers (313 ab, 100 L); a soft encoding must spread over at least one and at most
-        // all of them, which SoftEncode would otherwise only find at the first step.
+        // The bins are fixed by the quantizers (313 ab, Targets.LightnessBins L); a soft encoding must spread over at least
+        // one and at most all of them, which SoftEncode would otherwise only find at the first step.
         CheckSoftEncoding(Targets.AbSoftEncoding, $"{nameof(Targets)}.{nameof(TargetConfig.AbSoftEncoding)}", QuantizationDefaults.AbBins);
-        CheckSoftEncoding(Targets.LightnessSoftEncoding, $"{nameof(Targets)}.{nameof(TargetConfig.LightnessSoftEncoding)}", QuantizationDefaults.LightnessBins);
+        CheckSoftEncoding(Targets.LightnessSoftEncoding, $"{nameof(Targets)}.{nameof(TargetConfig.LightnessSoftEncoding)}", Targets.LightnessBins);
         if (!(RebalanceLambda >= 0 && RebalanceLambda <= 1))
             throw ConfigErrors.Field(me, nameof(RebalanceLambda), "be in [0, 1]", RebalanceLambda);
         if (PriorImages < 1)
