@@ -45,6 +45,15 @@ internal sealed class CheckpointStore
     /// folder (an exception thrown here is a write that failed).</summary>
     internal Action<string>? AfterFileWritten { get; set; }
 
+    /// <summary>A checkpoint file written through a <see cref="BinaryWriter"/> (what TorchSharp's <c>save</c> and
+    /// <c>save_state_dict</c> take), flushed, the stream left open.</summary>
+    internal static Action<Stream> Binary(Action<BinaryWriter> write) => stream =>
+    {
+        using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        write(writer);
+        writer.Flush();
+    };
+
     /// <summary>The folder name of the checkpoint at <paramref name="step"/>.</summary>
     internal static string NameOf(long step) => Prefix + step.ToString("D8", CultureInfo.InvariantCulture);
 

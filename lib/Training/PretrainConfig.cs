@@ -193,29 +193,10 @@ public sealed record PretrainConfig
     {
         ArgumentNullException.ThrowIfNull(json);
         var given = JsonNode.Parse(json) as JsonObject ?? throw new JsonException("The JSON is not an object, so not a PretrainConfig.");
-        // The source-generated deserializer sets an init-only property that the JSON lacks to its type's default (null,
-        // 0) rather than keeping the initializer's value, so the JSON is laid over the full default config first.
         var complete = JsonNode.Parse(Default.ToJson())!.AsObject();
-        Overlay(complete, given);
+        ConfigJson.Overlay(complete, given);
         return complete.Deserialize(PretrainConfigJson.Default.PretrainConfig)
             ?? throw new JsonException("The JSON is null, not a PretrainConfig object.");
-
-        static void Overlay(JsonObject target, JsonObject source)
-        {
-            foreach (var (key, value) in source)
-            {
-                // The defaults' spelling of the name, so that "epochs" replaces "Epochs" instead of sitting beside it.
-                var name = target.Select(p => p.Key).FirstOrDefault(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase)) ?? key;
-                if (target[name] is JsonObject inner && value is JsonObject overlay)
-                {
-                    Overlay(inner, overlay);
-                }
-                else
-                {
-                    target[name] = value?.DeepClone();
-                }
-            }
-        }
     }
 
     /// <summary>
@@ -234,10 +215,10 @@ public sealed record PretrainConfig
                 throw ConfigErrors.Field(me, name, "be set", null);
         }
 
-        Nested(nameof(Data), () => Data.Validate());
-        Nested(nameof(Model), () => Model.Validate());
-        Nested(nameof(Targets), () => Targets.Validate());
-        Nested(nameof(Augmentation), () => Augmentation.Validate());
+        ConfigErrors.Within(me, nameof(Data), Data.Validate);
+        ConfigErrors.Within(me, nameof(Model), () => Model.Validate());
+        ConfigErrors.Within(me, nameof(Targets), Targets.Validate);
+        ConfigErrors.Within(me, nameof(Augmentation), Augmentation.Validate);
 
         // The sub-networks predict on a grid 2 * Conv1Stride times coarser than the image, and the targets are averages
         // over DownsampleFactor-pixel blocks: the two grids must be the same, and the image must tile into both.
@@ -310,16 +291,5 @@ public sealed record PretrainConfig
                 throw ConfigErrors.Field(me, $"{field}.{nameof(SoftEncoding.Sigma)}", "be a positive, finite number", encoding.Sigma);
         }
 
-        static void Nested(string property, Action validate)
-        {
-            try
-            {
-                validate();
-            }
-            catch (ArgumentException e)
-            {
-                throw ConfigErrors.Nested(me, property, e);
-            }
-        }
     }
 }
