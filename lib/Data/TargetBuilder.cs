@@ -15,7 +15,8 @@ namespace SplitBrain.Data;
 /// <see cref="LabNormalization"/> of each for the inputs; <see cref="TargetDownsampler"/> (mean over
 /// factor x factor blocks of the Lab image); then <see cref="Quantizer.HardEncode"/> or
 /// <see cref="Quantizer.SoftEncode"/> of the block ab with <see cref="Quantizer.AbGamut"/> (313 bins) and of the
-/// block L with <see cref="Quantizer.Lightness"/> (100 bins); and, when given,
+/// block L with <see cref="TargetConfig.LightnessBins"/> uniform L bins over 0..100 (100 by default, as
+/// <see cref="Quantizer.Lightness"/>); and, when given,
 /// <see cref="RebalancingWeights.ForIndices"/> or <see cref="RebalancingWeights.ForDistributions"/>.</para>
 /// <para>Lives in <c>SplitBrain.Data</c> because it is the last step of the input pipeline and needs only the color
 /// and quantization code: the training loop depends on it, not the other way round.</para>
@@ -37,7 +38,10 @@ public sealed class TargetBuilder : IDisposable
         config.Validate();
         Config = config;
         AbQuantizer = Quantizer.AbGamut(device);
-        LightnessQuantizer = Quantizer.Lightness(device);
+        // With the default 100 bins these are Quantizer.Lightness's centres; a network built for these targets takes its
+        // bin count from here (SplitBrainNet.Create(model, builder.LightnessQuantizer, builder.AbQuantizer)).
+        LightnessQuantizer = Quantizer.Uniform(config.LightnessBins, QuantizationDefaults.LightnessMin, QuantizationDefaults.LightnessMax,
+            device, "L" + config.LightnessBins);
     }
 
     /// <summary>The settings.</summary>
@@ -46,7 +50,7 @@ public sealed class TargetBuilder : IDisposable
     /// <summary>The 313 ab bins (F1's classes). Owned by the builder.</summary>
     public Quantizer AbQuantizer { get; }
 
-    /// <summary>The 100 L bins (F2's classes). Owned by the builder.</summary>
+    /// <summary>The <see cref="TargetConfig.LightnessBins"/> L bins (F2's classes; 100 by default). Owned by the builder.</summary>
     public Quantizer LightnessQuantizer { get; }
 
     /// <summary>The device the builder works on; images must be on it.</summary>
@@ -66,7 +70,7 @@ public sealed class TargetBuilder : IDisposable
     /// <param name="images">sRGB images <c>[B, 3, H, W]</c>, uint8 (0..255) or floating (0..1), on <see cref="Device"/>;
     /// H and W multiples of <see cref="TargetConfig.DownsampleFactor"/>. Not modified.</param>
     /// <param name="abWeights">Rebalancing weights over the 313 ab bins, on <see cref="Device"/>; null for none.</param>
-    /// <param name="lightnessWeights">Rebalancing weights over the 100 L bins, on <see cref="Device"/>; null for none.</param>
+    /// <param name="lightnessWeights">Rebalancing weights over the L bins, on <see cref="Device"/>; null for none.</param>
     /// <returns>The inputs, targets and weights, owned by the caller.</returns>
     /// <exception cref="ArgumentException">The images have the wrong shape, dtype or device, or the weights do not fit
     /// the quantizers.</exception>

@@ -181,7 +181,7 @@ public static class EvaluationPlots
         return new Chart(figure.ToJsonString(), title);
     }
 
-    private static JsonObject Figure(JsonArray data, string title, string xTitle, string yTitle) => new()
+    internal static JsonObject Figure(JsonArray data, string title, string xTitle, string yTitle) => new()
     {
         ["data"] = data,
         ["layout"] = new JsonObject
@@ -195,5 +195,5 @@ public static class EvaluationPlots
 
     private static JsonArray Strings(IEnumerable<string> values) => new(values.Select(v => (JsonNode)JsonValue.Create(v)!).ToArray());
 
-    private static JsonArray Numbers(IEnumerable<double> values) => new(values.Select(v => (JsonNode)JsonValue.Create(v)).ToArray());
+    internal static JsonArray Numbers(IEnumerable<double> values) => new(values.Select(v => (JsonNode)JsonValue.Create(v)).ToArray());
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using SplitBrain.Data;
+using SplitBrain.Training;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -15,7 +16,8 @@ namespace SplitBrain.Evaluation;
 /// <remarks>
 /// <para>The loop: per epoch, a seeded shuffle (<see cref="BatchLoader.Order"/>), batches read on the calling thread, the
 /// optional augmentation of the uint8 images on the classifier's device, the classifier's cross-entropy, one AdamW step;
-/// one dispose scope per batch, with the loss and the hits read out as numbers inside it. Scoring puts the classifier in
+/// one dispose scope and one <see cref="NoGcRegion"/> per batch (the guard against TorchSharp's finalizer hazard, see
+/// there), with the loss and the hits read out as numbers inside it. Scoring puts the classifier in
 /// eval mode under <c>no_grad</c> and fills a <see cref="ClassificationMetrics"/>.</para>
 /// <para>Optimiser: AdamW with one parameter group per part, so that the backbone's learning rate is the head's times
 /// <see cref="FineTuneConfig.BackboneLearningRateMultiplier"/> (<see cref="BackboneLearningRate"/>); a frozen backbone's
@@ -123,9 +125,7 @@ public sealed class FineTuner : IDisposable
             report = null;
             if (test is not null && (Config.EvaluateEveryEpoch || EpochsDone == total))
             {
-                if (Config.RecalibrateBatchNorm && Classifier.Config.Mode != ClassifierMode.Frozen)
-                    RecalibrateBatchNorm(train, cancellationToken);
-                report = Evaluate(test, cancellationToken: cancellationToken);
+                report = Score(train, test, cancellationToken);
                 epoch = epoch with { TestAccuracy = report.Top1 };
             }
             epochs.Add(epoch);
@@ -143,6 +143,23 @@ public sealed class FineTuner : IDisposable
     public FineTuneEpoch TrainEpoch(IImageDataset train, IProgress<FineTuneProgress>? progress = null,
         CancellationToken cancellationToken = default) =>
         RunEpoch(train, progress, EpochsDone + 1, cancellationToken);
+
+    /// <summary>
+    /// Scores the classifier on <paramref name="test"/> as <see cref="Fit"/> does after training: first, when
+    /// <see cref="FineTuneConfig.RecalibrateBatchNorm"/> is set and the backbone trains, <see cref="RecalibrateBatchNorm"/>
+    /// over <paramref name="train"/>; then <see cref="Evaluate"/>.
+    /// </summary>
+    /// <param name="train">The training images (for the BatchNorm statistics).</param>
+    /// <param name="test">Labeled test images, with the classifier's number of classes.</param>
+    /// <param name="cancellationToken">Stops between batches.</param>
+    /// <returns>The test metrics.</returns>
+    /// <exception cref="ArgumentException">A dataset has no labels or another number of classes.</exception>
+    public ClassificationReport Score(IImageDataset train, IImageDataset test, CancellationToken cancellationToken = default)
+    {
+        if (Config.RecalibrateBatchNorm && Classifier.Config.Mode != ClassifierMode.Frozen)
+            RecalibrateBatchNorm(train, cancellationToken);
+        return Evaluate(test, cancellationToken: cancellationToken);
+    }
 
     /// <summary>Scores the classifier on labeled images (eval mode, no_grad; its mode is restored afterwards).</summary>
     /// <param name="data">Labeled images, with the classifier's number of classes.</param>
@@ -165,9 +182,10 @@ public sealed class FineTuner : IDisposable
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var count = Math.Min(Config.EvaluationBatchSize, data.Count - start);
-                using var scope = NewDisposeScope();
-                using var batch = data.ReadBatch(Enumerable.Range(start, count).ToArray());
-                metrics.Add(Classifier.call(batch.Images.to(_device)), batch.Labels.to(_device));
+                using (NoGcRegion.Enter()) // every block of TorchSharp calls runs in one (see NoGcRegion)
+                using (var scope = NewDisposeScope())
+                using (var batch = data.ReadBatch(Enumerable.Range(start, count).ToArray()))
+                    metrics.Add(Classifier.call(batch.Images.to(_device)), batch.Labels.to(_device));
                 progress?.Report(new PassProgress(start + count, data.Count, clock.Elapsed.TotalSeconds));
             }
         }
@@ -205,6 +223,7 @@ public sealed class FineTuner : IDisposable
             for (var start = 0; start < data.Count; start += Config.EvaluationBatchSize)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                using var region = NoGcRegion.Enter();
                 using var scope = NewDisposeScope();
                 using var batch = data.ReadBatch(Enumerable.Range(start, Math.Min(Config.EvaluationBatchSize, data.Count - start)).ToArray());
                 Classifier.call(batch.Images.to(_device));
@@ -238,20 +257,23 @@ public sealed class FineTuner : IDisposable
         for (var start = 0; start < order.Length; start += Config.BatchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            using var scope = NewDisposeScope();
-            using var batch = train.ReadBatch(order[start..Math.Min(start + Config.BatchSize, order.Length)]);
-            var images = batch.Images.to(_device);                                       // [B, 3, H, W] uint8
-            if (augmentation is not null)
-                images = augmentation.Apply(images);
-            var labels = batch.Labels.to(_device);                                       // [B]
-            var logits = Classifier.call(images);                                        // [B, classes]
-            var loss = nn.functional.cross_entropy(logits, labels);
-            _optimizer.zero_grad();
-            loss.backward();
-            _optimizer.step();
-            lossSum += loss.item<float>() * batch.Count;
-            correct += logits.argmax(1).eq(labels).sum().item<long>();
-            seen += batch.Count;
+            using (NoGcRegion.Enter()) // the step's TorchSharp calls; the progress report below stays outside
+            using (var scope = NewDisposeScope())
+            using (var batch = train.ReadBatch(order[start..Math.Min(start + Config.BatchSize, order.Length)]))
+            {
+                var images = batch.Images.to(_device);                                   // [B, 3, H, W] uint8
+                if (augmentation is not null)
+                    images = augmentation.Apply(images);
+                var labels = batch.Labels.to(_device);                                   // [B]
+                var logits = Classifier.call(images);                                    // [B, classes]
+                var loss = nn.functional.cross_entropy(logits, labels);
+                _optimizer.zero_grad();
+                loss.backward();
+                _optimizer.step();
+                lossSum += loss.item<float>() * batch.Count;
+                correct += logits.argmax(1).eq(labels).sum().item<long>();
+                seen += batch.Count;
+            }
             batches++;
             progress?.Report(new FineTuneProgress(epoch, totalEpochs, batches, loader.BatchesPerEpoch, lossSum / seen,
                 (double)correct / seen, clock.Elapsed.TotalSeconds));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace SplitBrain.Training;
 
@@ -18,6 +19,9 @@ namespace SplitBrain.Training;
 /// newer one is in place.</para>
 /// <para>Reading verifies sizes and hashes, so a checkpoint damaged later (a disk error, a hand edit) is passed over
 /// for the one before it rather than loaded.</para>
+/// <para>The store serves every kind of run: <c>state.json</c> starts with what all kinds share (step, completed
+/// epochs, files, time written; <see cref="CheckpointHeader"/>), which is all the store reads, and each trainer adds its
+/// own fields (<see cref="CheckpointState"/> for pretraining) and reads the whole state back as its own type.</para>
 /// </remarks>
 internal sealed class CheckpointStore
 {
@@ -41,6 +45,15 @@ internal sealed class CheckpointStore
     /// folder (an exception thrown here is a write that failed).</summary>
     internal Action<string>? AfterFileWritten { get; set; }
 
+    /// <summary>A checkpoint file written through a <see cref="BinaryWriter"/> (what TorchSharp's <c>save</c> and
+    /// <c>save_state_dict</c> take), flushed, the stream left open.</summary>
+    internal static Action<Stream> Binary(Action<BinaryWriter> write) => stream =>
+    {
+        using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        write(writer);
+        writer.Flush();
+    };
+
     /// <summary>The folder name of the checkpoint at <paramref name="step"/>.</summary>
     internal static string NameOf(long step) => Prefix + step.ToString("D8", CultureInfo.InvariantCulture);
 
@@ -50,9 +63,9 @@ internal sealed class CheckpointStore
         var found = new List<CheckpointInfo>();
         foreach (var (path, _) in Folders())
         {
-            if (TryReadState(path, out var state, out _))
+            if (TryReadState(path, out var header, out _, out _))
             {
-                found.Add(Info(path, state));
+                found.Add(Info(path, header));
             }
         }
 
@@ -60,44 +73,73 @@ internal sealed class CheckpointStore
     }
 
     /// <summary>
-    /// The newest checkpoint whose files verify (sizes and SHA-256), or null; damaged ones are passed over, each with a
-    /// line to <paramref name="log"/>.
+    /// The newest checkpoint of a pretraining run whose files verify (sizes and SHA-256), or null; damaged ones are passed
+    /// over, each with a line to <paramref name="log"/>.
     /// </summary>
-    internal (CheckpointInfo Info, CheckpointState State)? LatestValid(Action<string>? log)
+    internal (CheckpointInfo Info, CheckpointState State)? LatestValid(Action<string>? log) =>
+        LatestValid(log, RunJson.Default.CheckpointState);
+
+    /// <summary>
+    /// The newest checkpoint whose files verify (sizes and SHA-256), with its whole <c>state.json</c> read as
+    /// <typeparamref name="TState"/>, or null; damaged ones are passed over, each with a line to <paramref name="log"/>.
+    /// </summary>
+    internal (CheckpointInfo Info, TState State)? LatestValid<TState>(Action<string>? log, JsonTypeInfo<TState> stateJson)
     {
         foreach (var (path, _) in Folders().Reverse())
         {
-            if (!TryReadState(path, out var state, out var why) || !Verify(path, state, out why))
+            if (!TryReadState(path, out var header, out var bytes, out var why) || !Verify(path, header, out why))
             {
                 log?.Invoke($"skipping the damaged checkpoint {path}: {why}");
                 continue;
             }
 
-            return (Info(path, state), state);
+            try
+            {
+                var state = JsonSerializer.Deserialize(bytes, stateJson) ?? throw new JsonException("null state");
+                return (Info(path, header), state);
+            }
+            catch (JsonException e)
+            {
+                log?.Invoke($"skipping the checkpoint {path}: its {StateFile} is not a {typeof(TState).Name} ({e.Message})");
+            }
         }
 
         return null;
     }
 
     /// <summary>
-    /// Writes a checkpoint atomically (see the class remarks) and deletes all but the newest <see cref="Keep"/>.
+    /// Writes a pretraining checkpoint atomically (see the class remarks) and deletes all but the newest <see cref="Keep"/>.
     /// </summary>
     /// <param name="state">The position and states; its file list is filled in here.</param>
     /// <param name="files">Each file's name and the code that writes it into a stream.</param>
     /// <returns>The new checkpoint.</returns>
     /// <exception cref="InvalidOperationException">A checkpoint of this step exists already.</exception>
-    internal CheckpointInfo Write(CheckpointState state, IReadOnlyList<(string Name, Action<Stream> Write)> files)
+    internal CheckpointInfo Write(CheckpointState state, IReadOnlyList<(string Name, Action<Stream> Write)> files) =>
+        Write(state.Step, files, written => JsonSerializer.SerializeToUtf8Bytes(state with { Files = written }, RunJsonIndented.Default.CheckpointState));
+
+    /// <summary>
+    /// Writes a checkpoint of any kind of run atomically (see the class remarks) and deletes all but the newest
+    /// <see cref="Keep"/>.
+    /// </summary>
+    /// <param name="step">The step it is named after.</param>
+    /// <param name="files">Each file's name and the code that writes it into a stream.</param>
+    /// <param name="state">Given the files as written (names, sizes, SHA-256), the <c>state.json</c> bytes: a JSON object
+    /// with at least <see cref="CheckpointHeader"/>'s fields, the files among them.</param>
+    /// <returns>The new checkpoint.</returns>
+    /// <exception cref="InvalidOperationException">A checkpoint of this step exists already.</exception>
+    internal CheckpointInfo Write(long step, IReadOnlyList<(string Name, Action<Stream> Write)> files, Func<CheckpointFile[], byte[]> state)
     {
         Directory.CreateDirectory(Folder);
         RemoveTemporaries();
-        var final = Path.Combine(Folder, NameOf(state.Step));
+        var final = Path.Combine(Folder, NameOf(step));
         if (Directory.Exists(final))
         {
-            throw new InvalidOperationException($"A checkpoint of step {state.Step} exists already: {final}.");
+            throw new InvalidOperationException($"A checkpoint of step {step} exists already: {final}.");
         }
 
-        var temporary = Path.Combine(Folder, $"{TemporaryPrefix}{NameOf(state.Step)}-{Guid.NewGuid():N}");
+        var temporary = Path.Combine(Folder, $"{TemporaryPrefix}{NameOf(step)}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(temporary);
+        CheckpointHeader header;
         try
         {
             var written = new List<CheckpointFile>(files.Count);
@@ -106,8 +148,15 @@ internal sealed class CheckpointStore
                 written.Add(WriteFile(temporary, name, write));
             }
 
-            state = state with { Files = [.. written] };
-            WriteFile(temporary, StateFile, stream => JsonSerializer.Serialize(stream, state, RunJsonIndented.Default.CheckpointState));
+            var bytes = state([.. written]);
+            header = JsonSerializer.Deserialize(bytes, RunJson.Default.CheckpointHeader)
+                ?? throw new JsonException($"The {StateFile} of step {step} is null.");
+            if (header.Step != step)
+            {
+                throw new ArgumentException($"The {StateFile} says step {header.Step}, not {step}.", nameof(state));
+            }
+
+            WriteFile(temporary, StateFile, stream => stream.Write(bytes));
             Directory.Move(temporary, final); // the commit: only now is there a folder named step-*
         }
         catch
@@ -117,7 +166,7 @@ internal sealed class CheckpointStore
         }
 
         Prune();
-        return Info(final, state);
+        return Info(final, header);
     }
 
     private CheckpointFile WriteFile(string folder, string name, Action<Stream> write)
@@ -168,13 +217,15 @@ internal sealed class CheckpointStore
             .OrderBy(f => f.Step);
     }
 
-    private static bool TryReadState(string folder, out CheckpointState state, out string why)
+    private static bool TryReadState(string folder, out CheckpointHeader header, out byte[] bytes, out string why)
     {
-        state = null!;
+        header = null!;
+        bytes = [];
         var path = Path.Combine(folder, StateFile);
         try
         {
-            state = JsonSerializer.Deserialize(File.ReadAllBytes(path), RunJson.Default.CheckpointState)
+            bytes = File.ReadAllBytes(path);
+            header = JsonSerializer.Deserialize(bytes, RunJson.Default.CheckpointHeader)
                 ?? throw new JsonException("null state");
             why = "";
             return true;
@@ -186,9 +237,9 @@ internal sealed class CheckpointStore
         }
     }
 
-    private static bool Verify(string folder, CheckpointState state, out string why)
+    private static bool Verify(string folder, CheckpointHeader header, out string why)
     {
-        foreach (var file in state.Files)
+        foreach (var file in header.Files)
         {
             var path = Path.Combine(folder, file.Name);
             if (!File.Exists(path))
@@ -221,8 +272,8 @@ internal sealed class CheckpointStore
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
-    private static CheckpointInfo Info(string path, CheckpointState state) =>
-        new(path, state.Step, state.CompletedEpochs, state.BatchesIntoEpoch, state.Written);
+    private static CheckpointInfo Info(string path, CheckpointHeader header) =>
+        new(path, header.Step, header.CompletedEpochs, header.BatchesIntoEpoch, header.Written);
 
     private static void TryDelete(string folder)
     {
@@ -240,7 +291,16 @@ internal sealed class CheckpointStore
     }
 }
 
-/// <summary>The <c>state.json</c> of a checkpoint: where the run was, the running sums, and the list of its files (the
+/// <summary>What the <c>state.json</c> of every kind of checkpoint holds, and all <see cref="CheckpointStore"/> reads of
+/// it (other fields are ignored here).</summary>
+/// <param name="Step">Steps done: the checkpoint's name.</param>
+/// <param name="CompletedEpochs">Whole epochs done.</param>
+/// <param name="Files">The checkpoint's other files, with sizes and SHA-256.</param>
+/// <param name="Written">When it was written (UTC).</param>
+/// <param name="BatchesIntoEpoch">Batches of the next epoch done (0 for runs checkpointed only between epochs).</param>
+internal sealed record CheckpointHeader(long Step, int CompletedEpochs, CheckpointFile[] Files, DateTime Written, int BatchesIntoEpoch = 0);
+
+/// <summary>The <c>state.json</c> of a pretraining checkpoint: where the run was, the running sums, and the list of its files (the
 /// model, the optimizer, torch's and the augmentation's random states, the config) with their sizes and hashes.</summary>
 /// <param name="Step">Steps done.</param>
 /// <param name="CompletedEpochs">Whole epochs done.</param>

@@ -15,6 +15,20 @@ internal static class ConfigErrors
         return new ArgumentException($"{record}.{property}: {Reason(inner)}", path, inner);
     }
 
+    /// <summary>Runs a nested record's <paramref name="validate"/>, re-raising its error with the path from the outer
+    /// record (see <see cref="Nested(string, string, ArgumentException)"/>).</summary>
+    internal static void Within(string record, string property, Action validate)
+    {
+        try
+        {
+            validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw Nested(record, property, e);
+        }
+    }
+
     /// <summary>The message of <paramref name="e"/> without the " (Parameter 'x')" and "Actual value was" lines .NET appends.</summary>
     internal static string Reason(ArgumentException e)
     {

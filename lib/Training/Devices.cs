@@ -68,6 +68,13 @@ public static class Devices
                 && int.TryParse(normalized[5..], out var index) && index >= 0);
     }
 
+    /// <summary>
+    /// The device of a config's request (<c>PretrainConfig.Device</c>, <c>FineTuneRunConfig.Device</c>): <c>auto</c>
+    /// lets <see cref="EnvironmentVariable"/> pin the device, as in the chapters; an explicit request is taken as it is.
+    /// </summary>
+    internal static Device FromConfig(string request) =>
+        string.Equals(request.Trim(), "auto", StringComparison.OrdinalIgnoreCase) ? Default(request) : Resolve(request);
+
     private static int ParseIndex(string text, string request) =>
         int.TryParse(text, out var index) && index >= 0
             ? index

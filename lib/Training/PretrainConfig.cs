@@ -77,7 +77,9 @@ public sealed record PretrainConfig
     public ModelConfig Model { get; init; } = ModelConfig.Default;
 
     /// <summary>Hard or soft targets on blocks of <see cref="TargetConfig.DownsampleFactor"/> pixels, which must equal the
-    /// network's total stride (2 x <see cref="ModelConfig.Conv1Stride"/>). Default <see cref="TargetConfig.Hard"/>.</summary>
+    /// network's total stride (2 x <see cref="ModelConfig.Conv1Stride"/>), and the number of L bins F2 predicts
+    /// (<see cref="TargetConfig.LightnessBins"/>, 100; <c>--set Targets.LightnessBins=20</c>). Default
+    /// <see cref="TargetConfig.Hard"/>.</summary>
     public TargetConfig Targets { get; init; } = TargetConfig.Hard;
 
     /// <summary>Random crops and flips applied to each batch. Default <see cref="AugmentationConfig.Default"/>.</summary>
@@ -191,29 +193,10 @@ public sealed record PretrainConfig
     {
         ArgumentNullException.ThrowIfNull(json);
         var given = JsonNode.Parse(json) as JsonObject ?? throw new JsonException("The JSON is not an object, so not a PretrainConfig.");
-        // The source-generated deserializer sets an init-only property that the JSON lacks to its type's default (null,
-        // 0) rather than keeping the initializer's value, so the JSON is laid over the full default config first.
         var complete = JsonNode.Parse(Default.ToJson())!.AsObject();
-        Overlay(complete, given);
+        ConfigJson.Overlay(complete, given);
         return complete.Deserialize(PretrainConfigJson.Default.PretrainConfig)
             ?? throw new JsonException("The JSON is null, not a PretrainConfig object.");
-
-        static void Overlay(JsonObject target, JsonObject source)
-        {
-            foreach (var (key, value) in source)
-            {
-                // The defaults' spelling of the name, so that "epochs" replaces "Epochs" instead of sitting beside it.
-                var name = target.Select(p => p.Key).FirstOrDefault(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase)) ?? key;
-                if (target[name] is JsonObject inner && value is JsonObject overlay)
-                {
-                    Overlay(inner, overlay);
-                }
-                else
-                {
-                    target[name] = value?.DeepClone();
-                }
-            }
-        }
     }
 
     /// <summary>
@@ -232,10 +215,10 @@ public sealed record PretrainConfig
                 throw ConfigErrors.Field(me, name, "be set", null);
         }
 
-        Nested(nameof(Data), () => Data.Validate());
-        Nested(nameof(Model), () => Model.Validate());
-        Nested(nameof(Targets), () => Targets.Validate());
-        Nested(nameof(Augmentation), () => Augmentation.Validate());
+        ConfigErrors.Within(me, nameof(Data), Data.Validate);
+        ConfigErrors.Within(me, nameof(Model), () => Model.Validate());
+        ConfigErrors.Within(me, nameof(Targets), Targets.Validate);
+        ConfigErrors.Within(me, nameof(Augmentation), Augmentation.Validate);
 
         // The sub-networks predict on a grid 2 * Conv1Stride times coarser than the image, and the targets are averages
         // over DownsampleFactor-pixel blocks: the two grids must be the same, and the image must tile into both.
@@ -252,10 +235,10 @@ public sealed record PretrainConfig
             throw ConfigErrors.Field(me, $"{nameof(Augmentation)}.{nameof(AugmentationConfig.Padding)}",
                 $"be smaller than the image size {size}", Augmentation.Padding);
 
-        // The bins are fixed by the quantizers (313 ab, 100 L); a soft encoding must spread over at least one and at most
-        // all of them, which SoftEncode would otherwise only find at the first step.
+        // The bins are fixed by the quantizers (313 ab, Targets.LightnessBins L); a soft encoding must spread over at least
+        // one and at most all of them, which SoftEncode would otherwise only find at the first step.
         CheckSoftEncoding(Targets.AbSoftEncoding, $"{nameof(Targets)}.{nameof(TargetConfig.AbSoftEncoding)}", QuantizationDefaults.AbBins);
-        CheckSoftEncoding(Targets.LightnessSoftEncoding, $"{nameof(Targets)}.{nameof(TargetConfig.LightnessSoftEncoding)}", QuantizationDefaults.LightnessBins);
+        CheckSoftEncoding(Targets.LightnessSoftEncoding, $"{nameof(Targets)}.{nameof(TargetConfig.LightnessSoftEncoding)}", Targets.LightnessBins);
         if (!(RebalanceLambda >= 0 && RebalanceLambda <= 1))
             throw ConfigErrors.Field(me, nameof(RebalanceLambda), "be in [0, 1]", RebalanceLambda);
         if (PriorImages < 1)
@@ -308,16 +291,5 @@ public sealed record PretrainConfig
                 throw ConfigErrors.Field(me, $"{field}.{nameof(SoftEncoding.Sigma)}", "be a positive, finite number", encoding.Sigma);
         }
 
-        static void Nested(string property, Action validate)
-        {
-            try
-            {
-                validate();
-            }
-            catch (ArgumentException e)
-            {
-                throw ConfigErrors.Nested(me, property, e);
-            }
-        }
     }
 }

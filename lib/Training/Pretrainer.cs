@@ -45,9 +45,9 @@ namespace SplitBrain.Training;
 /// </remarks>
 public sealed class Pretrainer : IDisposable
 {
-    private const string ModelFile = "model.bin";
-    private const string OptimizerFile = "optimizer.bin";
-    private const string ConfigFile = "config.json";
+    internal const string ModelFile = "model.bin";
+    internal const string OptimizerFile = "optimizer.bin";
+    internal const string ConfigFile = "config.json";
     private const string TorchRandomFile = "torch-random.bin";
     private const string AugmentationRandomFile = "augmentation-random.bin";
 
@@ -183,7 +183,8 @@ public sealed class Pretrainer : IDisposable
     /// <summary>Rebalancing weights of the 313 ab bins (F1's targets), or null without <see cref="PretrainConfig.Rebalance"/>.</summary>
     public RebalancingWeights? AbWeights { get; }
 
-    /// <summary>Rebalancing weights of the 100 L bins (F2's targets), or null without <see cref="PretrainConfig.Rebalance"/>.</summary>
+    /// <summary>Rebalancing weights of the L bins (F2's targets, <see cref="TargetConfig.LightnessBins"/> of them), or null
+    /// without <see cref="PretrainConfig.Rebalance"/>.</summary>
     public RebalancingWeights? LightnessWeights { get; }
 
     /// <summary>Steps in one epoch (the last partial batch is left out).</summary>

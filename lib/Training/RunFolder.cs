@@ -2,7 +2,11 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using SplitBrain.Course;
+using SplitBrain.Data;
 using SplitBrain.Display;
+using SplitBrain.Models;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace SplitBrain.Training;
 
@@ -25,7 +29,11 @@ namespace SplitBrain.Training;
 /// </list>
 /// <para>The reader side (<see cref="ReadConfig"/>, <see cref="ReadMetrics"/>, <see cref="LossCurves"/>,
 /// <see cref="Previews"/>, <see cref="All"/>) needs no model and no TorchSharp work beyond decoding PNGs, so a notebook
-/// can compare finished runs cheaply.</para>
+/// can compare finished runs cheaply. <see cref="LoadModel"/> rebuilds the trained network from the newest checkpoint,
+/// for the chapters that evaluate it.</para>
+/// <para>Fine-tuning runs (<c>SplitBrain.Evaluation.FineTuneRun</c>) use the same layout, paths and checkpoint
+/// machinery with their own config, metrics lines and a <c>result.json</c>; <c>SplitBrain.Evaluation.RunRegistry</c>
+/// lists and compares runs of both kinds.</para>
 /// </remarks>
 public sealed class RunFolder
 {
@@ -229,6 +237,44 @@ public sealed class RunFolder
         }
     }
 
+    /// <summary>
+    /// The network this pretraining run trained, as of its newest checkpoint that verifies (or
+    /// <paramref name="checkpoint"/>): rebuilt from the config saved in the checkpoint (architecture, and the L bins of
+    /// <see cref="TargetConfig.LightnessBins"/>), with the checkpoint's weights and BatchNorm statistics, in evaluation
+    /// mode. Building it does not disturb torch's global generator. The run need not be finished: a checkpoint mid-run
+    /// gives the network of that step.
+    /// </summary>
+    /// <param name="device">Where to put it; the CPU when null.</param>
+    /// <param name="checkpoint">The checkpoint to load (one of <see cref="Checkpoints"/>); the newest that verifies when
+    /// null.</param>
+    /// <returns>The network; the caller owns it.</returns>
+    /// <exception cref="InvalidOperationException">The run has no complete checkpoint that verifies.</exception>
+    public SplitBrainNet LoadModel(Device? device = null, CheckpointInfo? checkpoint = null)
+    {
+        checkpoint ??= new CheckpointStore(CheckpointsPath, int.MaxValue).LatestValid(log: null)?.Info
+            ?? throw new InvalidOperationException(
+                $"The run '{Name}' has no complete checkpoint ({CheckpointsPath}): train it first "
+                + $"(new {nameof(Pretrainer)}(config, \"{Name}\").{nameof(Pretrainer.Fit)}()), or name another run.");
+        var config = PretrainConfig.FromJson(File.ReadAllText(System.IO.Path.Combine(checkpoint.Path, Pretrainer.ConfigFile)));
+        using var region = NoGcRegion.Enter();
+        using var generator = torch.random.get_rng_state(); // the weights are drawn, then overwritten: leave no trace
+        using var targets = new TargetBuilder(config.Targets);
+        var model = SplitBrainNet.Create(config.Model, targets.LightnessQuantizer, targets.AbQuantizer, device);
+        try
+        {
+            torch.random.set_rng_state(generator);
+            using var reader = new BinaryReader(File.OpenRead(System.IO.Path.Combine(checkpoint.Path, Pretrainer.ModelFile)));
+            model.load(reader);
+            model.eval();
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Deletes everything of the run (config, metrics, checkpoints, previews, summary), so that it starts
     /// afresh; nothing happens when the folder does not exist.</summary>
     public void Clear()
@@ -247,11 +293,11 @@ public sealed class RunFolder
         System.IO.Path.Combine(PreviewsPath, PreviewPrefix + epoch.ToString("D3", CultureInfo.InvariantCulture) + ".png");
 
     /// <summary>Writes <c>config.json</c> (atomically).</summary>
-    internal void WriteConfig(PretrainConfig config) => WriteAtomically(ConfigPath, config.ToJson());
+    internal void WriteConfig(PretrainConfig config) => AtomicFile.WriteAllText(ConfigPath, config.ToJson());
 
     /// <summary>Writes <c>summary.json</c> (atomically).</summary>
     internal void WriteSummary(PretrainSummary summary) =>
-        WriteAtomically(SummaryPath, JsonSerializer.Serialize(summary, RunJsonIndented.Default.PretrainSummary));
+        AtomicFile.WriteAllText(SummaryPath, JsonSerializer.Serialize(summary, RunJsonIndented.Default.PretrainSummary));
 
     /// <summary>Appends a step line to <c>metrics.jsonl</c>.</summary>
     internal void Append(StepMetrics line) => AppendLine(JsonSerializer.Serialize(line, RunJson.Default.StepMetrics));
@@ -278,7 +324,7 @@ public sealed class RunFolder
                 }
             }
 
-            WriteAtomically(MetricsPath, kept.ToString());
+            AtomicFile.WriteAllText(MetricsPath, kept.ToString());
         }
 
         foreach (var file in PreviewFiles().Where(f => EpochOf(f) > completedEpochs || step == 0))
@@ -312,25 +358,11 @@ public sealed class RunFolder
     private static int EpochOf(string previewFile) =>
         int.Parse(System.IO.Path.GetFileNameWithoutExtension(previewFile).AsSpan(PreviewPrefix.Length), CultureInfo.InvariantCulture);
 
-    private void AppendLine(string json)
+    /// <summary>Appends one line of JSON to <c>metrics.jsonl</c> (any kind of run: each kind has its own line kinds).</summary>
+    internal void AppendLine(string json)
     {
         Directory.CreateDirectory(Path);
         File.AppendAllText(MetricsPath, json + "\n");
     }
 
-    private void WriteAtomically(string path, string text)
-    {
-        Directory.CreateDirectory(Path);
-        var temporary = path + $".{Guid.NewGuid():N}.tmp";
-        try
-        {
-            File.WriteAllText(temporary, text);
-            File.Move(temporary, path, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
-    }
 }

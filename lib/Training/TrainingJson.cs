@@ -20,6 +20,7 @@ internal sealed partial class PretrainConfigJson : JsonSerializerContext;
 [JsonSerializable(typeof(EpochMetrics))]
 [JsonSerializable(typeof(PretrainSummary))]
 [JsonSerializable(typeof(CheckpointState))]
+[JsonSerializable(typeof(CheckpointHeader))]
 internal sealed partial class RunJson : JsonSerializerContext;
 
 /// <summary><see cref="RunJson"/> indented, for the files people read (summary, checkpoint state).</summary>

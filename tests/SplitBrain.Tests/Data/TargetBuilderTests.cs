@@ -9,6 +9,22 @@ namespace SplitBrain.Tests.Data;
 
 public sealed class TargetBuilderTests
 {
+    // One 16 x 16 image of a single color, sRGB (200, 60, 40).
+    private static Tensor UniformImage()
+    {
+        var images = full(new long[] { 1, 3, 16, 16 }, 0, ScalarType.Byte);
+        images[0, 0] = tensor((byte)200);
+        images[0, 1] = tensor((byte)60);
+        images[0, 2] = tensor((byte)40);
+        return images;
+    }
+
+    private static (float L, float A, float B) LabOf(Tensor uniformImage)
+    {
+        using var lab = Lab.FromRgb(uniformImage);
+        return (lab[0, 0, 0, 0].item<float>(), lab[0, 1, 0, 0].item<float>(), lab[0, 2, 0, 0].item<float>());
+    }
+
     [Fact]
     public void Build_Hard_GivesInputAndTargetShapes()
     {
@@ -52,14 +68,29 @@ public sealed class TargetBuilderTests
     }
 
     [Fact]
+    public void Build_TwentyLightnessBins_TargetsAreFiveUnitBinsAndSoftRowsSumToOne()
+    {
+        using var images = UniformImage();
+        var l = LabOf(images).L;
+        using var hard = new TargetBuilder(TargetConfig.Hard with { LightnessBins = 20 });
+        using var soft = new TargetBuilder(TargetConfig.SoftEncoded with { LightnessBins = 20 });
+
+        using var hardTargets = hard.Build(images);
+        using var softTargets = soft.Build(images);
+
+        Assert.Equal(("L20", 20, 5.0), (hard.LightnessQuantizer.Name, hard.LightnessQuantizer.Bins, hard.LightnessQuantizer.Spacing));
+        Assert.All(TestTensors.ReadLong(hardTargets.LTarget), bin => Assert.Equal((long)Math.Floor(l / 5), bin));
+        Assert.Equal([1L, 20, 2, 2], softTargets.LTarget.shape);
+        using var sums = softTargets.LTarget.sum(1);
+        Assert.All(TestTensors.Read(sums), s => Assert.Equal(1.0, s, 1e-5));
+        Assert.Equal("LightnessBins", Assert.Throws<ArgumentOutOfRangeException>(() => new TargetBuilder(new TargetConfig(LightnessBins: 1))).ParamName);
+    }
+
+    [Fact]
     public void Build_UniformColor_InputsAreNormalisedLabAndTargetsItsBins()
     {
-        using var images = full(new long[] { 1, 3, 16, 16 }, 0, ScalarType.Byte);
-        images[0, 0] = tensor((byte)200);
-        images[0, 1] = tensor((byte)60);
-        images[0, 2] = tensor((byte)40);
-        using var lab = Lab.FromRgb(images);
-        var (l, a, b) = (lab[0, 0, 0, 0].item<float>(), lab[0, 1, 0, 0].item<float>(), lab[0, 2, 0, 0].item<float>());
+        using var images = UniformImage();
+        var (l, a, b) = LabOf(images);
         using var builder = new TargetBuilder();
 
         using var targets = builder.Build(images);

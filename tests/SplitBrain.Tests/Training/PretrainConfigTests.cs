@@ -53,6 +53,10 @@ public class PretrainConfigTests
         };
         Assert.Equal(changed, PretrainConfig.FromJson(changed.ToJson()));
 
+        var coarse = PretrainConfig.Small with { Targets = TargetConfig.Hard with { LightnessBins = 20 } };
+        Assert.Equal(20, JsonNode.Parse(coarse.ToJson())!["Targets"]!["LightnessBins"]!.GetValue<int>());
+        Assert.Equal(coarse, PretrainConfig.FromJson(coarse.ToJson()));
+
         var partial = PretrainConfig.FromJson("""{ "Epochs": 3, "Data": { "MaxImages": 100 } }""");
         Assert.Equal(PretrainConfig.Default with { Epochs = 3, Data = new DataConfig { MaxImages = 100 } }, partial);
     }
@@ -96,6 +100,8 @@ public class PretrainConfigTests
         { """{ "Augmentation": { "Padding": 0 } }""", "Augmentation.Padding", "at least 1" },
         { """{ "Targets": { "LightnessSoftEncoding": { "K": 101 } } }""", "Targets.LightnessSoftEncoding.K", "1..100" },
         { """{ "Targets": { "AbSoftEncoding": { "Sigma": 0 } } }""", "Targets.AbSoftEncoding.Sigma", "positive" },
+        { """{ "Targets": { "LightnessBins": 1 } }""", "Targets.LightnessBins", "at least 2" },
+        { """{ "Targets": { "LightnessBins": 20, "LightnessSoftEncoding": { "K": 21 } } }""", "Targets.LightnessSoftEncoding.K", "1..20" },
     };
 
     [Theory]

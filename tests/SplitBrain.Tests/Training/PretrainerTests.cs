@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SplitBrain.Data;
 using SplitBrain.Tests.Support;
 using SplitBrain.Training;
 using TorchSharp;
@@ -45,6 +46,42 @@ public sealed class PretrainerTests : IDisposable
         Assert.Equal(metrics.Epochs[^1].LossF2, result.Summary.LossF2);
         Assert.NotNull(result.LastPreview);
         Assert.Contains("Pretraining result", result.ToHtml());
+    }
+
+    [Fact]
+    public void Fit_TwentyLightnessBins_F2PredictsTwentyBins_AndLoadModelGivesTheTrainersOutputs()
+    {
+        var config = _runs.Config with { Epochs = 1, PreviewImages = 0, Targets = TargetConfig.Hard with { LightnessBins = 20 } };
+        var run = _runs.Run("l20");
+        var progress = new RecordingProgress();
+        using var trainer = new Pretrainer(config, run, Quiet);
+
+        trainer.Fit(progress, Cancel);
+
+        Assert.Equal((20, 313), (trainer.Model.F2.Bins, trainer.Model.F1.Bins));
+        Assert.Equal(20, trainer.LightnessWeights!.Bins);
+        Assert.InRange(progress.Steps[0].LossF2, 0.8 * Math.Log(20), 1.2 * Math.Log(20)); // about uniform over 20 classes
+        Assert.All(progress.Steps, p => Assert.True(double.IsFinite(p.LossF2)));
+        Assert.Equal(20, run.ReadConfig().Targets.LightnessBins);
+
+        using var loaded = run.LoadModel();
+        Assert.Equal(20, loaded.F2.Bins);
+        Assert.False(loaded.training);
+        using var scope = torch.NewDisposeScope();
+        var l = torch.rand(2, 1, 32, 32) - 0.5;
+        var ab = torch.rand(2, 2, 32, 32) - 0.5;
+        trainer.Model.eval();
+        var (expected1, expected2) = trainer.Model.call(l, ab);
+        var (got1, got2) = loaded.call(l, ab);
+        Assert.True(expected1.allclose(got1, rtol: 0, atol: 0) && expected2.allclose(got2, rtol: 0, atol: 0), "the loaded network's logits differ");
+    }
+
+    [Fact]
+    public void LoadModel_RunWithoutCheckpoints_SaysSo()
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => _runs.Run("empty").LoadModel());
+
+        Assert.Contains("no complete checkpoint", e.Message);
     }
 
     [Fact]

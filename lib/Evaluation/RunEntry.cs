@@ -1,0 +1,101 @@
+using System.Text.Json.Nodes;
+using SplitBrain.Training;
+
+namespace SplitBrain.Evaluation;
+
+/// <summary>
+/// One run of a <see cref="RunRegistry"/>, read from its folder: its kind, config (typed, and flattened to dotted keys),
+/// metrics and final numbers. Reading needs no model and no TorchSharp.
+/// </summary>
+public sealed class RunEntry
+{
+    internal RunEntry(RunFolder folder)
+    {
+        Folder = folder;
+        JsonNode? config = null;
+        try
+        {
+            config = JsonNode.Parse(File.ReadAllText(folder.ConfigPath));
+            Kind = RunRegistry.KindOf(config);
+            // Typed and written again, so that settings an older config.json lacks read as their defaults.
+            switch (Kind)
+            {
+                case RunKind.Pretraining:
+                    Pretraining = folder.ReadConfig();
+                    config = JsonNode.Parse(Pretraining.ToJson());
+                    PretrainMetrics = folder.ReadMetrics();
+                    Summary = folder.ReadSummary();
+                    break;
+                case RunKind.FineTuning:
+                    FineTuning = FineTuneRun.ReadConfig(folder);
+                    config = JsonNode.Parse(FineTuning.ToJson());
+                    FineTuneLines = FineTuneRun.ReadLines(folder);
+                    Result = FineTuneRun.ReadResult(folder);
+                    break;
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException or InvalidDataException)
+        {
+            Problem = e.Message;
+        }
+        RawSettings = FlatJson.Flatten(config).Where(p => p.Key.Length > 0).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+    }
+
+    /// <summary>The run's name (its folder's name).</summary>
+    public string Name => Folder.Name;
+
+    /// <summary>The run's folder.</summary>
+    public RunFolder Folder { get; }
+
+    /// <summary>What made it, told by its <c>config.json</c>.</summary>
+    public RunKind Kind { get; }
+
+    /// <summary>Why the run could not be read (a damaged file), or null.</summary>
+    public string? Problem { get; }
+
+    /// <summary>Every setting of its config as dotted keys (<c>Training.LearningRate</c>) and values (numbers, strings,
+    /// booleans, null; lists as JSON), in the config's order.</summary>
+    public IReadOnlyDictionary<string, object?> Settings => RawSettings.ToDictionary(p => p.Key, p => FlatJson.Cell(p.Value), StringComparer.Ordinal);
+
+    /// <summary>A pretraining run's config, else null.</summary>
+    public PretrainConfig? Pretraining { get; }
+
+    /// <summary>A pretraining run's metrics (step and epoch lines), else null.</summary>
+    public RunMetrics? PretrainMetrics { get; }
+
+    /// <summary>A pretraining run's summary of its last session, or null.</summary>
+    public PretrainSummary? Summary { get; }
+
+    /// <summary>A fine-tuning run's config, else null.</summary>
+    public FineTuneRunConfig? FineTuning { get; }
+
+    /// <summary>A fine-tuning run's epochs so far (none for other kinds).</summary>
+    public IReadOnlyList<FineTuneEpoch> FineTuneEpochs => [.. FineTuneLines.Select(l => l.ToEpoch())];
+
+    /// <summary>A fine-tuning run's result (<c>result.json</c>), or null before it has finished.</summary>
+    public FineTuneResult? Result { get; }
+
+    /// <summary>Epochs done.</summary>
+    public int Epochs => Kind switch
+    {
+        RunKind.Pretraining => PretrainMetrics!.Epochs.Count,
+        RunKind.FineTuning => FineTuneLines.Count,
+        _ => 0,
+    };
+
+    /// <summary>Wall-clock seconds the run took so far (summed over resumed sessions), or null when unknown.</summary>
+    public double? Seconds => Kind switch
+    {
+        RunKind.Pretraining => Summary?.ElapsedSeconds ?? PretrainMetrics!.Epochs.LastOrDefault()?.Elapsed,
+        RunKind.FineTuning => Result?.Seconds ?? FineTuneLines.LastOrDefault()?.Elapsed,
+        _ => null,
+    };
+
+    /// <summary>The settings as JSON nodes, for comparisons.</summary>
+    internal IReadOnlyDictionary<string, JsonNode?> RawSettings { get; }
+
+    internal IReadOnlyList<FineTuneMetricsLine> FineTuneLines { get; } = [];
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{Kind} run {Name}: {Epochs} epoch(s)" + (Problem is null ? "" : $" ({Problem})");
+}

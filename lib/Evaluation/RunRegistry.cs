@@ -1,0 +1,238 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SplitBrain.Course;
+using SplitBrain.Display;
+using SplitBrain.Training;
+
+namespace SplitBrain.Evaluation;
+
+/// <summary>
+/// Every run in the runs folder, pretraining and fine-tuning, with what they were asked to do and what they measured;
+/// and the two views that compare runs: a table of the settings that differ and the final numbers
+/// (<see cref="Compare"/>), and their curves on one chart (<see cref="Curves"/>).
+/// </summary>
+/// <remarks>
+/// <para>A notebook's experiment cells:</para>
+/// <code>
+/// var runs = RunRegistry.Load();                    // every run in runs/, shown as a table
+/// runs.Compare("pretrain", "pretrain-L20")          // the settings that differ, final losses, time
+/// runs.Curves("pretrain", "pretrain-L20")           // both runs' F1 and F2 losses on one chart
+/// runs.OfKind(RunKind.FineTuning).Compare()         // every fine-tuning run: test accuracy side by side
+/// </code>
+/// <para>A run is a folder with a <c>config.json</c>; its kind is told by the config's shape (<see cref="KindOf(JsonNode)"/>):
+/// a pretraining config has <c>Model</c>, <c>Targets</c> and <c>Data</c>, a fine-tuning config <c>Pretrained</c>,
+/// <c>Classifier</c> and <c>Training</c>. Other folders (the data cache, the course summaries) are not runs.</para>
+/// <para>"Differ" is decided on the configs themselves, not on a list of interesting settings: each config is read as
+/// its type (so settings an older file lacks take their defaults), written as JSON and flattened to dotted keys
+/// (<c>Targets.LightnessBins</c>, the names knob overrides use), and a key is shown when its value is not the same in
+/// every compared run that has it.</para>
+/// <para>The registry is a snapshot: <see cref="Load"/> again to see runs that changed since.</para>
+/// </remarks>
+public sealed class RunRegistry : View
+{
+    // D3's ten categorical colors: a run keeps one color for all its lines.
+    private static readonly string[] Palette =
+        ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
+
+    private RunRegistry(string root, IReadOnlyList<RunEntry> runs)
+    {
+        Root = root;
+        Runs = runs;
+    }
+
+    /// <summary>The runs folder.</summary>
+    public string Root { get; }
+
+    /// <summary>The runs, by name.</summary>
+    public IReadOnlyList<RunEntry> Runs { get; }
+
+    /// <summary>The run called <paramref name="name"/>.</summary>
+    /// <param name="name">The run's name.</param>
+    /// <exception cref="KeyNotFoundException">There is no such run (the message lists those there are).</exception>
+    public RunEntry this[string name] =>
+        Runs.FirstOrDefault(r => r.Name == name)
+        ?? throw new KeyNotFoundException(
+            $"There is no run '{name}' in {Root}" + (Runs.Count == 0 ? " (it holds none)." : $"; there are: {string.Join(", ", Runs.Select(r => r.Name))}."));
+
+    /// <summary>Every run directly in <paramref name="root"/> (a folder with a <c>config.json</c>), read now.</summary>
+    /// <param name="root">The runs folder; <see cref="Chapter.RunDirectory"/> when null.</param>
+    /// <returns>The registry; empty when the folder does not exist.</returns>
+    public static RunRegistry Load(string? root = null)
+    {
+        root = Path.GetFullPath(root ?? Chapter.RunDirectory);
+        return new RunRegistry(root, [.. RunFolder.All(root).Select(folder => new RunEntry(folder))]);
+    }
+
+    /// <summary>The runs of one kind, as a registry of their own.</summary>
+    /// <param name="kind">The kind.</param>
+    /// <returns>A registry of those runs.</returns>
+    public RunRegistry OfKind(RunKind kind) => new(Root, [.. Runs.Where(r => r.Kind == kind)]);
+
+    /// <summary>
+    /// The dotted config keys whose values are not the same in all of the runs that have them (see the remarks), in
+    /// config order.
+    /// </summary>
+    /// <param name="names">The runs; all of this registry's when none.</param>
+    /// <returns>The keys, e.g. <c>["LearningRate", "Targets.LightnessBins"]</c>.</returns>
+    /// <exception cref="KeyNotFoundException">A name is not a run.</exception>
+    public IReadOnlyList<string> Differences(params string[] names) => FlatJson.DifferingKeys([.. Select(names).Select(r => r.RawSettings)]);
+
+    /// <summary>
+    /// One row per run: name, kind, the settings that differ between the runs (<see cref="Differences"/>), epochs done,
+    /// the final numbers (pretraining: the last epoch's F1 and F2 losses; fine-tuning: the last epoch's loss and training
+    /// accuracy, and the test accuracies) and the time. Columns no compared run has a value for are left out.
+    /// </summary>
+    /// <param name="names">The runs, in this order; all of this registry's (by name) when none.</param>
+    /// <returns>The table.</returns>
+    /// <exception cref="KeyNotFoundException">A name is not a run.</exception>
+    public Table Compare(params string[] names)
+    {
+        var runs = Select(names);
+        var keys = FlatJson.DifferingKeys([.. runs.Select(r => r.RawSettings)]);
+        return Overview(runs, keys, runs.Count == 0 ? $"No runs in {Root}" : $"Runs compared ({keys.Count} setting(s) differ)");
+    }
+
+    /// <summary>
+    /// The runs' curves on one chart: a pretraining run's F1 (solid) and F2 (dashed) losses against the step, a
+    /// fine-tuning run's test accuracy (solid, where scored) and training accuracy (dashed) against the epoch; one color
+    /// per run. Runs of both kinds give two panels side by side.
+    /// </summary>
+    /// <param name="names">The runs; all of this registry's when none.</param>
+    /// <returns>The chart.</returns>
+    /// <exception cref="KeyNotFoundException">A name is not a run.</exception>
+    /// <exception cref="InvalidOperationException">None of the runs has any metrics yet.</exception>
+    public Chart Curves(params string[] names)
+    {
+        var runs = Select(names);
+        var pretraining = runs.Where(r => r.Kind == RunKind.Pretraining && r.PretrainMetrics!.Steps.Count > 0).ToList();
+        var fineTuning = runs.Where(r => r.Kind == RunKind.FineTuning && r.FineTuneLines.Count > 0).ToList();
+        if (pretraining.Count + fineTuning.Count == 0)
+            throw new InvalidOperationException(
+                $"None of the runs {string.Join(", ", runs.Select(r => r.Name))} has metrics yet: train them first, then draw their curves.");
+        var both = pretraining.Count > 0 && fineTuning.Count > 0;
+        var traces = new JsonArray();
+        for (var i = 0; i < runs.Count; i++)
+        {
+            var color = Palette[i % Palette.Length];
+            var run = runs[i];
+            if (pretraining.Contains(run))
+            {
+                var steps = run.PretrainMetrics!.Steps;
+                traces.Add(Line($"{run.Name} F1", run.Name, color, false, [.. steps.Select(s => (double)s.Step)], [.. steps.Select(s => s.LossF1)], ""));
+                traces.Add(Line($"{run.Name} F2", run.Name, color, true, [.. steps.Select(s => (double)s.Step)], [.. steps.Select(s => s.LossF2)], ""));
+            }
+            else if (fineTuning.Contains(run))
+            {
+                var panel = both ? "2" : "";
+                var lines = run.FineTuneLines;
+                var scored = lines.Where(l => l.TestAccuracy.HasValue).ToList();
+                if (scored.Count > 0)
+                    traces.Add(Line($"{run.Name} test", run.Name, color, false, [.. scored.Select(l => (double)l.Epoch)],
+                        [.. scored.Select(l => l.TestAccuracy!.Value)], panel, markers: true));
+                traces.Add(Line($"{run.Name} train", run.Name, color, true, [.. lines.Select(l => (double)l.Epoch)],
+                    [.. lines.Select(l => l.TrainAccuracy)], panel, markers: true));
+            }
+        }
+
+        var title = both ? "Pretraining loss and fine-tuning accuracy" : pretraining.Count > 0 ? "Pretraining loss (F1 solid, F2 dashed)" : "Fine-tuning accuracy (test solid, train dashed)";
+        var figure = pretraining.Count > 0
+            ? EvaluationPlots.Figure(traces, title, "step", "cross-entropy")
+            : EvaluationPlots.Figure(traces, title, "epoch", "accuracy");
+        var layout = figure["layout"]!.AsObject();
+        if (both)
+        {
+            layout["grid"] = new JsonObject { ["rows"] = 1, ["columns"] = 2, ["pattern"] = "independent" };
+            layout["xaxis2"] = new JsonObject { ["title"] = new JsonObject { ["text"] = "epoch" } };
+            layout["yaxis2"] = new JsonObject { ["title"] = new JsonObject { ["text"] = "accuracy" }, ["range"] = new JsonArray(0, 1.02) };
+        }
+        else if (pretraining.Count == 0)
+        {
+            layout["yaxis"]!["range"] = new JsonArray(0, 1.02);
+        }
+        return new Chart(figure.ToJsonString(), title, height: 420);
+    }
+
+    /// <inheritdoc/>
+    public override string ToHtml() => Overview(Runs, [], $"Runs in {Root}").ToHtml();
+
+    /// <inheritdoc/>
+    public override string ToText() => Overview(Runs, [], $"Runs in {Root}").ToText();
+
+    /// <summary>The kind of run a folder holds, from its <c>config.json</c>; <see cref="RunKind.Unknown"/> when there is
+    /// none or it cannot be read.</summary>
+    internal static RunKind KindOf(RunFolder run)
+    {
+        try
+        {
+            return File.Exists(run.ConfigPath) ? KindOf(JsonNode.Parse(File.ReadAllText(run.ConfigPath))) : RunKind.Unknown;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        {
+            return RunKind.Unknown;
+        }
+    }
+
+    /// <summary>The kind of run a config is for, by its top-level keys (see the remarks).</summary>
+    internal static RunKind KindOf(JsonNode? config)
+    {
+        if (config is not JsonObject obj)
+            return RunKind.Unknown;
+        bool Has(params string[] keys) => keys.All(key => obj.Any(p => string.Equals(p.Key, key, StringComparison.OrdinalIgnoreCase)));
+        return Has(nameof(FineTuneRunConfig.Pretrained), nameof(FineTuneRunConfig.Classifier), nameof(FineTuneRunConfig.Training)) ? RunKind.FineTuning
+            : Has(nameof(PretrainConfig.Model), nameof(PretrainConfig.Targets), nameof(PretrainConfig.Data)) ? RunKind.Pretraining
+            : RunKind.Unknown;
+    }
+
+    private List<RunEntry> Select(string[] names) => names is null || names.Length == 0 ? [.. Runs] : [.. names.Select(name => this[name])];
+
+    private static Table Overview(IReadOnlyList<RunEntry> runs, IReadOnlyList<string> keys, string title)
+    {
+        // Each final number, and which runs have it.
+        var numbers = new (string Column, Func<RunEntry, object?> Value)[]
+        {
+            ("epochs", r => r.Epochs),
+            ("loss F1", r => r.PretrainMetrics?.Epochs.LastOrDefault()?.LossF1),
+            ("loss F2", r => r.PretrainMetrics?.Epochs.LastOrDefault()?.LossF2),
+            ("loss", r => r.FineTuneLines.LastOrDefault()?.Loss),
+            ("train acc", r => r.FineTuneLines.LastOrDefault()?.TrainAccuracy),
+            ("test top-1", r => r.Result?.Test?.Top1 ?? r.FineTuneLines.LastOrDefault(l => l.TestAccuracy.HasValue)?.TestAccuracy),
+            ("test top-5", r => r.Result?.Test?.TopK),
+            ("time (s)", r => r.Seconds),
+        };
+        var shown = numbers.Where(n => runs.Any(r => n.Value(r) is not null)).ToList();
+        var rows = runs.Select(r => (IReadOnlyList<object?>)
+        [
+            r.Name,
+            r.Problem is null ? KindName(r.Kind) : $"{KindName(r.Kind)} ({r.Problem})",
+            .. keys.Select(key => r.RawSettings.TryGetValue(key, out var value) ? FlatJson.Cell(value) : null),
+            .. shown.Select(n => n.Value(r)),
+        ]);
+        return new Table(["run", "kind", .. keys, .. shown.Select(n => n.Column)], rows, title);
+    }
+
+    private static string KindName(RunKind kind) => kind switch
+    {
+        RunKind.Pretraining => "pretraining",
+        RunKind.FineTuning => "fine-tuning",
+        _ => "unknown",
+    };
+
+    private static JsonObject Line(string name, string group, string color, bool dashed, double[] x, double[] y, string panel, bool markers = false)
+    {
+        var line = new JsonObject { ["color"] = color };
+        if (dashed)
+            line["dash"] = "dash";
+        return new JsonObject
+        {
+            ["type"] = "scatter",
+            ["mode"] = markers ? "lines+markers" : "lines",
+            ["name"] = name,
+            ["legendgroup"] = group,
+            ["x"] = EvaluationPlots.Numbers(x),
+            ["y"] = EvaluationPlots.Numbers(y),
+            ["line"] = line,
+            ["xaxis"] = "x" + panel,
+            ["yaxis"] = "y" + panel,
+        };
+    }
+}

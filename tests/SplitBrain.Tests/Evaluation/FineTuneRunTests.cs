@@ -1,0 +1,166 @@
+using System.Text.Json.Nodes;
+using SplitBrain.Course;
+using SplitBrain.Evaluation;
+using SplitBrain.Training;
+using TorchSharp;
+
+namespace SplitBrain.Tests.Evaluation;
+
+/// <summary>Whole fine-tuning runs on the tiny pretrained network of <see cref="PretrainedRuns"/>, each in its own folder.</summary>
+[Collection(PretrainedRunsCollection.Name)]
+public sealed class FineTuneRunTests(PretrainedRuns runs)
+{
+    private static readonly Action<string> Quiet = _ => { };
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public void Fit_WritesConfigMetricsCheckpointsAndResult()
+    {
+        var run = runs.Run("written");
+        using var fineTune = new FineTuneRun(runs.FineTune, run, Quiet);
+
+        var result = fineTune.Fit(FineTuneProgress.None, Cancel);
+
+        Assert.Equal(runs.FineTune with { Data = runs.Config.Data }, FineTuneRun.ReadConfig(run)); // Data: the pretraining run's
+        Assert.Equal(RunKind.FineTuning, RunRegistry.KindOf(run));
+        var epochs = FineTuneRun.ReadEpochs(run);
+        Assert.Equal([1, 2, 3], epochs.Select(e => e.Epoch));
+        Assert.Equal([null, null, result.Test!.Top1], epochs.Select(e => e.TestAccuracy));
+        Assert.All(epochs, e => Assert.True(double.IsFinite(e.Loss) && e.Seconds > 0));
+        Assert.Equal([10L, 15], run.Checkpoints().Select(c => c.Step)); // 5 steps an epoch, the last 2 kept
+        Assert.Equal(3, run.Checkpoints()[^1].CompletedEpochs);
+        var saved = FineTuneRun.ReadResult(run)!;
+        Assert.Equal((20L, 5), (saved.Test!.Count, saved.Test.K));
+        Assert.NotNull(saved.Test.TopK);
+        Assert.Equal(result.Test.Confusion, saved.Test.Confusion);
+        Assert.Equal(epochs, saved.Epochs);
+        Assert.Contains("Fine-tuning result", result.ToHtml());
+        Assert.Contains("40 (all, seed 0)", result.ToText());
+        Assert.Contains("perClassAccuracy", File.ReadAllText(Path.Combine(run.Path, FineTuneRun.ResultFile)));
+    }
+
+    [Fact]
+    public void Resume_AfterACancellation_EndsWithTheMetricsOfAnUninterruptedRun_ThenReturnsAtOnce()
+    {
+        var config = runs.FineTune with { Training = runs.FineTune.Training with { EvaluateEveryEpoch = true } };
+        FineTuneRunResult whole;
+        using (var uninterrupted = new FineTuneRun(config, runs.Run("whole"), Quiet))
+            whole = uninterrupted.Fit(FineTuneProgress.None, Cancel);
+
+        // Cancelled in the middle of epoch 2: the run goes back to its checkpoint after epoch 1.
+        var run = runs.Run("interrupted");
+        using var stop = new CancellationTokenSource();
+        using (var first = new FineTuneRun(config, run, Quiet))
+        {
+            var progress = new ProgressRelay<FineTuneProgress>(p => { if (p is { Epoch: 2, Batch: 3 }) stop.Cancel(); });
+            Assert.ThrowsAny<OperationCanceledException>(() => first.Fit(progress, stop.Token));
+            Assert.Equal(1, first.EpochsDone);
+        }
+        Assert.Equal([0L, 5], run.Checkpoints().Select(c => c.Step));
+        Assert.Single(FineTuneRun.ReadEpochs(run));
+
+        FineTuneRunResult resumed;
+        using (var second = new FineTuneRun(config, run, Quiet))
+        {
+            Assert.Equal(5, second.ResumedFrom!.Step);
+            resumed = second.Fit(FineTuneProgress.None, Cancel);
+        }
+
+        foreach (var (expected, got) in whole.Result.Epochs.Zip(resumed.Result.Epochs, (a, b) => (a, b)))
+        {
+            Assert.True(Math.Abs(expected.Loss - got.Loss) <= 1e-6, $"epoch {got.Epoch}: loss {expected.Loss:R} uninterrupted, {got.Loss:R} resumed");
+            Assert.Equal(expected.TestAccuracy, got.TestAccuracy);
+        }
+        Assert.Equal(3, resumed.Result.Epochs.Count);
+        Assert.Equal(whole.Test!.Confusion, resumed.Test!.Confusion);
+
+        // Complete: a new run on the folder trains nothing and returns the same result.
+        var reports = 0;
+        using var third = new FineTuneRun(config, run, Quiet);
+        var again = third.Fit(new ProgressRelay<FineTuneProgress>(_ => reports++), Cancel);
+        Assert.Equal((0, 15L), (reports, third.ResumedFrom!.Step));
+        Assert.Equal(resumed.Test.Confusion, again.Test!.Confusion);
+    }
+
+    [Fact]
+    public void Resume_WithMoreEpochs_Continues_ButAnotherChangeIsRefusedNamingIt()
+    {
+        var config = runs.FineTune with { Training = runs.FineTune.Training with { Epochs = 1 } };
+        var run = runs.Run("changed");
+        using (var first = new FineTuneRun(config, run, Quiet))
+            first.Fit(FineTuneProgress.None, Cancel);
+
+        var e = Assert.Throws<InvalidOperationException>(() =>
+            new FineTuneRun(config with { TrainPerClass = 2, Training = config.Training with { Epochs = 2 } }, run, Quiet));
+        Assert.Contains("TrainPerClass is 0 in the checkpoint but 2 now", e.Message);
+        Assert.DoesNotContain("Epochs", e.Message.Split(". A run resumes")[0]);
+
+        using var longer = new FineTuneRun(config with { Training = config.Training with { Epochs = 2 } }, run, Quiet);
+        var result = longer.Fit(FineTuneProgress.None, Cancel);
+        Assert.Equal([1, 2], result.Result.Epochs.Select(epoch => epoch.Epoch));
+        Assert.Equal(2, FineTuneRun.ReadConfig(run).Training.Epochs);
+    }
+
+    [Fact]
+    public void Knobs_OverridesOfAHeadlessRun_ReachConfigJson()
+    {
+        var console = Console.Out;
+        Environment.SetEnvironmentVariable(Chapter.OverridesVariable,
+            """{"Training.LearningRate": 0.002, "Classifier.Mode": "Frozen", "TrainPerClass": 2, "Training.Epochs": 1}""");
+        FineTuneRunConfig config;
+        try
+        {
+            Console.SetOut(TextWriter.Null);
+            config = Chapter.Knobs(runs.FineTune);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(Chapter.OverridesVariable, null);
+            Console.SetOut(console);
+        }
+        var run = runs.Run("knobs");
+
+        using (var fineTune = new FineTuneRun(config, run, Quiet))
+            Assert.Equal(20, fineTune.Train.Count); // 2 per class
+
+        var json = JsonNode.Parse(File.ReadAllText(run.ConfigPath))!;
+        Assert.Equal(0.002, json["Training"]!["LearningRate"]!.GetValue<double>());
+        Assert.Equal("Frozen", json["Classifier"]!["Mode"]!.GetValue<string>());
+        Assert.Equal(2, json["TrainPerClass"]!.GetValue<int>());
+        Assert.Equal(config with { Data = runs.Config.Data }, FineTuneRun.ReadConfig(run));
+    }
+
+    [Fact]
+    public void Fit_AfterTheFirstEpoch_LeavesNoTensorsBehindPerEpoch()
+    {
+        var counts = new List<long>();
+        var config = runs.FineTune with { Training = runs.FineTune.Training with { Epochs = 4, EvaluateEveryEpoch = true } };
+        using var fineTune = new FineTuneRun(config, runs.Run("flat"), Quiet);
+
+        fineTune.Fit(new ProgressRelay<FineTuneProgress>(p =>
+        {
+            if (p.Batch == 1) // the first batch of each epoch: after the last epoch's scoring and checkpoint
+                counts.Add(DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+        }), Cancel);
+
+        Assert.Equal(4, counts.Count);
+        Assert.All(counts.Skip(1), count => Assert.Equal(counts[1], count));
+    }
+
+    [Fact]
+    public void Constructor_MissingPretrainingRunOrAFolderOfAnotherKind_IsRefused()
+    {
+        var missing = Assert.Throws<InvalidOperationException>(() =>
+            new FineTuneRun(runs.FineTune with { Pretrained = Path.Combine(runs.Folder, "none") }, runs.Run("orphan"), Quiet));
+        Assert.Contains("does not exist", missing.Message);
+
+        var taken = Assert.Throws<InvalidOperationException>(() => new FineTuneRun(runs.FineTune, runs.Pretrained, Quiet));
+        Assert.Contains("holds a Pretraining run", taken.Message);
+
+        var odd = Assert.Throws<ArgumentException>(() =>
+            new FineTuneRun(runs.FineTune with { Training = runs.FineTune.Training with { BatchSize = 13 } }, runs.Run("odd"), Quiet));
+        Assert.Equal("Training.BatchSize", odd.ParamName); // 40 = 3 x 13 + 1
+        Assert.False(Directory.Exists(runs.Run("odd").Path));
+    }
+}
