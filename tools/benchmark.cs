@@ -24,7 +24,7 @@ const string Usage = """
       --threads N            TorchSharp CPU threads (default 2; 0 for TorchSharp's own choice)
       --widths a,b,c,d,e     conv1..conv5 widths (default 48,128,192,192,128)
       --fc N                 fc6/fc7 width (default 512)
-      --lbins N              L bins (default 100; the only count the targets offer on this branch)
+      --lbins N              L bins (default 100)
       --bn 0|1               BatchNorm after every convolution (default 1)
       --device D             auto (default), cpu, cuda or cuda:N (auto: SPLITBRAIN_DEVICE or the best there is)
       --repeat N             timed passes of `data` and `step`, median reported (default 3)
@@ -77,9 +77,6 @@ try
         throw new ArgumentException("IMAGE_DIR is required.");
     if (widths.Length != 5)
         throw new ArgumentException($"--widths needs five widths (conv1..conv5); got {widths.Length}.");
-    if (lbins != QuantizationDefaults.LightnessBins)
-        throw new ArgumentException(
-            $"--lbins {lbins}: the targets have {QuantizationDefaults.LightnessBins} L bins here (a configurable count comes with TargetConfig.LightnessBins).");
     if (steps < 1 || repeat < 1 || memorySteps < 0 || memoryEvery < 1)
         throw new ArgumentException("--steps and --repeat must be at least 1, --memory-steps at least 0, --memory-every at least 1.");
 }
@@ -102,6 +99,7 @@ var config = PretrainConfig.Default with
         MaxImages = batch * steps,
         CacheFolder = Path.Combine(work, "cache"),
     },
+    Targets = TargetConfig.Hard with { LightnessBins = lbins },
     Model = new ModelConfig(widths[0], widths[1], widths[2], widths[3], widths[4], fc, batchNorm),
     Augmentation = augment ? AugmentationConfig.Default : AugmentationConfig.None,
     Rebalance = rebalance,
