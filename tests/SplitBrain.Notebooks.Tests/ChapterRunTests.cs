@@ -9,7 +9,7 @@ namespace SplitBrain.Notebooks.Tests;
 public class ChapterRunTests
 {
     /// <summary>The least each chapter must show: (images, charts).</summary>
-    private static readonly Dictionary<string, (int Images, int Charts)> Expected = new()
+    internal static readonly Dictionary<string, (int Images, int Charts)> Expected = new()
     {
         ["01-color-spaces"] = (20, 0),
         ["02-quantization"] = (10, 4),
