@@ -40,7 +40,8 @@ public sealed record FineTuningKnobs(
     /// <param name="mode">What trains (its layer is replaced by <see cref="Layer"/>).</param>
     /// <param name="perClass">Labeled training images per class.</param>
     /// <param name="classes">Classes of the labeled data.</param>
-    /// <param name="evaluateEveryEpoch">Score the test split after every epoch (a learning curve), not only at the end.</param>
+    /// <param name="evaluateEveryEpoch">Score the test split after every epoch (a learning curve), not only at the end; also
+    /// when the <see cref="FineTune"/> knob says so.</param>
     /// <returns>The run's settings.</returns>
     public FineTuneRunConfig RunConfig(ClassifierConfig mode, int perClass, int classes, bool evaluateEveryEpoch = false)
     {
@@ -50,7 +51,7 @@ public sealed record FineTuningKnobs(
         {
             Pretrained = PretrainRun,
             Classifier = mode with { Layer = Layer },
-            Training = FineTune with { Epochs = Math.Max(1, (int)Math.Ceiling(Steps / (double)batches)), Seed = Seed, EvaluateEveryEpoch = evaluateEveryEpoch },
+            Training = FineTune with { Epochs = Math.Max(1, (int)Math.Ceiling(Steps / (double)batches)), Seed = Seed, EvaluateEveryEpoch = evaluateEveryEpoch || FineTune.EvaluateEveryEpoch },
             TrainPerClass = perClass,
             SubsetSeed = Seed,
             Device = Pretrain.Device,
