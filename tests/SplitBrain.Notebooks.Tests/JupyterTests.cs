@@ -42,8 +42,8 @@ public class JupyterTests
             if (Tools.Chromium is not null)
             {
                 var page = Path.Combine(output, chapter + ".html");
-                var charts = File.ReadAllText(page).Split("class=\"splitbrain-chart\"").Length - 1;
-                Assert.Equal(charts, Browser.DumpDom(page).Split("splitbrain-chart js-plotly-plot").Length - 1);
+                var inPage = File.ReadAllText(page).Split("class=\"splitbrain-chart\"").Length - 1;
+                Assert.Equal(inPage, Browser.DumpDom(page).Split("splitbrain-chart js-plotly-plot").Length - 1);
             }
         }
         finally
