@@ -30,6 +30,9 @@ public sealed class ImageFolderDataset : IImageDataset
     /// <summary>The command that checks a folder's layout and caches it, for error messages.</summary>
     internal const string CheckCommand = "dotnet run --file data-scripts/image-folder.cs -- --root ";
 
+    /// <summary>The command that writes the synthetic images as files, for error messages.</summary>
+    internal const string SyntheticCommand = "dotnet run --file data-scripts/synthetic-folder.cs -- --out ";
+
     private readonly string[] _files;       // full paths, sorted by relative path (ordinal)
     private readonly int[] _labels;         // -1 when unlabeled
     private readonly string[] _classes;
@@ -106,14 +109,15 @@ public sealed class ImageFolderDataset : IImageDataset
     /// <summary>Opens a labeled folder: one subfolder per class, images anywhere inside each.</summary>
     /// <param name="root">The folder holding the class folders (e.g. ImageNet's <c>train/</c>).</param>
     /// <param name="imageSize">The side images are resized and cropped to; default 96.</param>
-    /// <param name="log">Receives one line per skipped file (on the thread that read the batch); null for none.</param>
+    /// <param name="log">Receives one line per class folder without images (left out of the classes), and one per skipped
+    /// file (on the thread that read the batch); null for none.</param>
     /// <returns>The dataset.</returns>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist (the message says how to lay it out and
     /// check it).</exception>
     /// <exception cref="InvalidDataException">There are no class folders with images.</exception>
     public static ImageFolderDataset Labeled(string root, int imageSize = 96, Action<string>? log = null)
     {
-        var full = CheckRoot(root, imageSize, "<root>/<class>/<image>.png");
+        var full = CheckRoot(root, imageSize, "<root>/<class>/<image>.png", "--split train");
         var classFolders = Directory.EnumerateDirectories(full)
             .Where(d => !IsHidden(Path.GetFileName(d)))
             .Select(d => Path.GetFileName(d)!)
@@ -129,7 +133,10 @@ public sealed class ImageFolderDataset : IImageDataset
             ignored.AddRange(others);
             if (images.Count == 0)
             {
-                continue; // an empty folder is not a class: it would be a label no image has
+                // An empty folder is not a class: it would be a label no image has. Said, so a class that went missing
+                // (a failed copy, a wrong extension) is not silently one fewer.
+                log?.Invoke($"class folder '{name}' in {full} holds no images ({string.Join(", ", Extensions)}): left out of the classes");
+                continue;
             }
 
             files.AddRange(images);
@@ -158,7 +165,7 @@ public sealed class ImageFolderDataset : IImageDataset
     /// <exception cref="InvalidDataException">There are no images below it.</exception>
     public static ImageFolderDataset Unlabeled(string root, int imageSize = 96, Action<string>? log = null)
     {
-        var full = CheckRoot(root, imageSize, "<root>/**/<image>.png");
+        var full = CheckRoot(root, imageSize, "<root>/**/<image>.png", "--split unlabeled");
         var (files, ignored) = Scan(full, full);
         if (files.Count == 0)
         {
@@ -259,7 +266,9 @@ public sealed class ImageFolderDataset : IImageDataset
         _log?.Invoke($"skipped {_files[index]}: {error.Message}");
     }
 
-    private static string CheckRoot(string root, int imageSize, string layout)
+    // A missing folder's message names both ways on: the user's own images, or the synthetic ones written as files
+    // (splitArgument picks labeled or unlabeled ones), which tries the image-folder path offline.
+    private static string CheckRoot(string root, int imageSize, string layout, string splitArgument)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(root);
         if (imageSize < 1)
@@ -272,7 +281,8 @@ public sealed class ImageFolderDataset : IImageDataset
         {
             throw new DirectoryNotFoundException(
                 $"The image folder '{root}' does not exist (looked for '{full}'). Put the images there as {layout}, "
-                + $"then check the layout (and build a tensor cache) from the repository root with: {CheckCommand}{full}");
+                + $"then check the layout (and build a tensor cache) from the repository root with: {CheckCommand}{full} "
+                + $"To try it offline with the built-in synthetic images instead: {SyntheticCommand}{full} {splitArgument}");
         }
 
         return full;

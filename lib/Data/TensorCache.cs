@@ -11,7 +11,8 @@ namespace SplitBrain.Data;
 /// </summary>
 /// <remarks>
 /// <para>Layout (little-endian): a 64-byte header (magic <c>SBTCACHE</c>, format version, channels, height, width,
-/// count, where the metadata, images and labels start); UTF-8 JSON metadata (the source's name and
+/// count, where the metadata, images and labels start, and how many of the source's images were unreadable and left
+/// out, an int32 in what earlier files left as zero padding); UTF-8 JSON metadata (the source's name and
 /// <see cref="IImageDataset.Fingerprint"/>, class names, whether it has labels); the images as one
 /// <c>[N, 3, H, W]</c> uint8 array starting at a 4096-byte boundary; the labels as N int64; and an 8-byte end marker
 /// <c>SBTCEND!</c>. A file whose size does not match its header, or without the end marker, is truncated or
@@ -29,6 +30,7 @@ public sealed class TensorCache : IByteImageDataset
     public const int FormatVersion = 1;
 
     private const int HeaderBytes = 64;
+    private const int SkippedAt = 44; // the header's int32 of unreadable images (zero in files written before it)
     private const int Alignment = 4096;
     private static readonly byte[] Magic = "SBTCACHE"u8.ToArray();
     private static readonly byte[] EndMarker = "SBTCEND!"u8.ToArray();
@@ -37,9 +39,10 @@ public sealed class TensorCache : IByteImageDataset
     private readonly long[] _labels;
     private readonly string[] _classes;
 
-    private TensorCache(string path, TensorCacheMetadata metadata, int imageSize, RecordFile images, long[] labels)
+    private TensorCache(string path, TensorCacheMetadata metadata, int imageSize, int skipped, RecordFile images, long[] labels)
     {
         Path = path;
+        SkippedCount = skipped;
         SourceName = metadata.Source;
         Fingerprint = metadata.Fingerprint;
         HasLabels = metadata.HasLabels;
@@ -73,6 +76,11 @@ public sealed class TensorCache : IByteImageDataset
     /// <summary>The fingerprint of the source the cache was built from.</summary>
     public string Fingerprint { get; }
 
+    /// <summary>How many images of the source could not be read when the cache was built (corrupt, truncated or
+    /// non-image files of an <see cref="ImageFolderDataset"/>) and so are not in it. Kept in the file, so a run that
+    /// reuses the cache can still report them.</summary>
+    public int SkippedCount { get; }
+
     /// <summary>
     /// Opens the cache at <paramref name="path"/> if it is intact and was built from a source with
     /// <paramref name="source"/>'s fingerprint; otherwise (re)builds it from <paramref name="source"/> first.
@@ -93,7 +101,8 @@ public sealed class TensorCache : IByteImageDataset
                 var cache = Open(path);
                 if (cache.Fingerprint == source.Fingerprint && cache.ImageSize == source.ImageSize)
                 {
-                    log?.Invoke($"using the cache {path} ({cache.Count} images of {source.Name})");
+                    var skipped = cache.SkippedCount > 0 ? $"; {cache.SkippedCount} unreadable files left out" : "";
+                    log?.Invoke($"using the cache {path} ({cache.Count} images of {source.Name}{skipped})");
                     return cache;
                 }
 
@@ -141,10 +150,11 @@ public sealed class TensorCache : IByteImageDataset
         var (channels, height, width) = (Int(header, 12), Int(header, 16), Int(header, 20));
         var count = Long(header, 24);
         var (metadataOffset, metadataLength) = (Long(header, 32), Int(header, 40));
+        var skippedCount = Int(header, SkippedAt);
         var (imagesOffset, labelsOffset) = (Long(header, 48), Long(header, 56));
         var imageBytes = (long)channels * height * width;
         var expectedLength = labelsOffset + count * sizeof(long) + EndMarker.Length;
-        if (channels != 3 || height < 1 || width != height || count < 0 || count > int.MaxValue || metadataOffset != HeaderBytes
+        if (channels != 3 || height < 1 || width != height || count < 0 || count > int.MaxValue || skippedCount < 0 || metadataOffset != HeaderBytes
             || metadataLength < 0 || imagesOffset < metadataOffset + metadataLength || labelsOffset != imagesOffset + count * imageBytes)
         {
             throw Damaged(path, "its header is inconsistent");
@@ -185,7 +195,7 @@ public sealed class TensorCache : IByteImageDataset
         }
 
         var images = new RecordFile(full, imageBytes, imagesOffset, count);
-        return new TensorCache(full, metadata, height, images, labels);
+        return new TensorCache(full, metadata, height, skippedCount, images, labels);
     }
 
     /// <summary>
@@ -261,6 +271,7 @@ public sealed class TensorCache : IByteImageDataset
         stream.Write(metadata);
         stream.Position = imagesOffset;
         var nextReport = 0.1;
+        var skipped = 0;
         for (var start = 0; start < source.Count; start += batchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -275,6 +286,7 @@ public sealed class TensorCache : IByteImageDataset
             using var contiguous = batch.Images.contiguous();
             stream.Write(contiguous.bytes);
             labels.AddRange(batch.LabelArray());
+            skipped += indices.Length - batch.Count; // the source logged each one
             var done = (double)(start + indices.Length) / source.Count;
             if (log is not null && done >= nextReport)
             {
@@ -303,6 +315,7 @@ public sealed class TensorCache : IByteImageDataset
         BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(24), labels.Count);
         BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(32), HeaderBytes);
         BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(40), metadata.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(SkippedAt), skipped);
         BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(48), imagesOffset);
         BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(56), labelsOffset);
         stream.Position = 0;
@@ -311,6 +324,11 @@ public sealed class TensorCache : IByteImageDataset
         if (log is not null && source.Count == 0)
         {
             log($"caching {source.Name}: no images");
+        }
+
+        if (log is not null && skipped > 0)
+        {
+            log($"caching {source.Name}: {skipped} of {source.Count} files could not be read and were left out (each named above)");
         }
     }
 

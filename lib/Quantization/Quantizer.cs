@@ -20,6 +20,7 @@ namespace SplitBrain.Quantization;
 public sealed class Quantizer : IDisposable
 {
     private Tensor _centers; // [Q, C] float32
+    private readonly BinGrid? _grid; // for centres on a regular grid: HardEncode compares a few neighbours only
     private bool _disposed;
 
     private Quantizer(string name, Tensor centers, double spacing)
@@ -29,6 +30,9 @@ public sealed class Quantizer : IDisposable
         Spacing = spacing;
         Bins = (int)centers.shape[0];
         Channels = (int)centers.shape[1];
+        _grid = BinGrid.TryCreate(centers, spacing);
+        if (centers.device_type != DeviceType.CPU)
+            _grid?.To(centers.device);
         DefaultSoftEncoding = new SoftEncoding(
             Math.Min(QuantizationDefaults.SoftEncodingK, Bins),
             QuantizationDefaults.SoftEncodingSigmaPerSpacing * spacing);
@@ -135,10 +139,14 @@ public sealed class Quantizer : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         OwnedTensors.MoveTo(ref _centers, device);
+        _grid?.To(device);
         return this;
     }
 
-    /// <summary>Index of the nearest bin centre at each position (an exact tie is broken by <c>argmin</c>).</summary>
+    /// <summary>Index of the nearest bin centre at each position (an exact tie goes to the lowest index, as <c>argmin</c>'s).</summary>
+    /// <remarks>When the centres lie on a regular grid (<see cref="AbGamut"/>, <see cref="Uniform"/>, and grids given to
+    /// <see cref="FromCenters"/>), only the bins of the grid cells around each value are compared, with the same result as
+    /// comparing all Q (see <c>BinGrid</c>); otherwise every bin is.</remarks>
     /// <param name="x">[N, C, H, W] values (ab or L), floating point, on <see cref="Device"/>.</param>
     /// <returns>[N, H, W] int64 bin indices in 0..Q-1.</returns>
     public Tensor HardEncode(Tensor x)
@@ -146,9 +154,26 @@ public sealed class Quantizer : IDisposable
         CheckValues(x, nameof(x));
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        var d2 = SquaredDistances(x);               // [N, Q, H, W]
-        return d2.argmin(1).MoveToOuterDisposeScope(); // [N, H, W]
+        var encoded = _grid is { } grid
+            ? grid.Encode(x.to_type(ScalarType.Float32), _centers, SearchAll)
+            : SearchAll(x);
+        return encoded.MoveToOuterDisposeScope(); // [N, H, W]
     }
+
+    /// <summary><see cref="HardEncode"/> by comparing every bin, whatever the centres: the reference the grid search is
+    /// tested against.</summary>
+    internal Tensor HardEncodeBySearch(Tensor x)
+    {
+        CheckValues(x, nameof(x));
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        return SearchAll(x).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Whether <see cref="HardEncode"/> searches a grid neighbourhood rather than all bins.</summary>
+    internal bool HasGrid => _grid is not null;
+
+    private Tensor SearchAll(Tensor x) => SquaredDistances(x).argmin(1); // [N, Q, H, W] -> [N, H, W]
 
     /// <summary>
     /// Soft encoding (Zhang 2016, sec. 2.1; the released <c>NNEncode</c>): each position's value spread over its K
@@ -232,6 +257,7 @@ public sealed class Quantizer : IDisposable
             return;
         _disposed = true;
         _centers.Dispose();
+        _grid?.Dispose();
     }
 
     /// <inheritdoc/>
@@ -251,7 +277,8 @@ public sealed class Quantizer : IDisposable
     }
 
     /// <summary>Squared Euclidean distance from every position to every centre, one channel at a time (C is 1 or 2),
-    /// exact rather than via |x|^2 - 2xc + |c|^2, whose cancellation would misorder near-ties.</summary>
+    /// exact rather than via |x|^2 - 2xc + |c|^2, whose cancellation would misorder near-ties. Each square and each sum
+    /// is its own rounded operation (no fused multiply-add), so the grid search (<c>BinGrid</c>) gets the same numbers.</summary>
     private Tensor SquaredDistances(Tensor x)
     {
         var xf = x.to_type(ScalarType.Float32);              // [N, C, H, W]
@@ -260,7 +287,7 @@ public sealed class Quantizer : IDisposable
         {
             var centre = _centers.select(1, c).view(1, Bins, 1, 1); // [1, Q, 1, 1]
             var diff = xf.narrow(1, c, 1) - centre;                // [N, Q, H, W]
-            d2 = d2 is null ? diff.mul_(diff) : d2.addcmul_(diff, diff, 1);
+            d2 = d2 is null ? diff.mul_(diff) : d2.add_(diff.mul_(diff));
         }
         return d2!;                                             // [N, Q, H, W]
     }

@@ -45,6 +45,10 @@ internal sealed class CheckpointStore
     /// folder (an exception thrown here is a write that failed).</summary>
     internal Action<string>? AfterFileWritten { get; set; }
 
+    /// <summary>Fault injection for tests: wraps the stream each file (by name) is written into, e.g. with one that fails
+    /// part-way as a full disk does.</summary>
+    internal Func<string, Stream, Stream>? WrapStream { get; set; }
+
     /// <summary>A checkpoint file written through a <see cref="BinaryWriter"/> (what TorchSharp's <c>save</c> and
     /// <c>save_state_dict</c> take), flushed, the stream left open.</summary>
     internal static Action<Stream> Binary(Action<BinaryWriter> write) => stream =>
@@ -175,7 +179,7 @@ internal sealed class CheckpointStore
         long length;
         using (var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
         {
-            write(stream);
+            write(WrapStream?.Invoke(name, stream) ?? stream);
             stream.Flush(flushToDisk: true);
             length = stream.Length;
         }

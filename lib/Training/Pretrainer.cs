@@ -208,6 +208,11 @@ public sealed class Pretrainer : IDisposable
     /// <summary>The preview of the last epoch this trainer finished, or null.</summary>
     public ImageGrid? LastPreview { get; private set; }
 
+    /// <summary>Image files of the data that could not be read (corrupt, truncated, not images) and so are left out of
+    /// training: counted when the data's cache was built, each named in the log then, and reported again at the end of
+    /// every epoch. 0 for STL-10 and the synthetic shapes.</summary>
+    public int SkippedImages => _data is TensorCache cache ? cache.SkippedCount : 0;
+
     /// <summary>The checkpoint writer, for the fault-injection test.</summary>
     internal CheckpointStore Checkpoints => _checkpoints;
 
@@ -279,6 +284,28 @@ public sealed class Pretrainer : IDisposable
     /// <param name="displaySize">Width of each image in CSS pixels.</param>
     /// <returns>The grid.</returns>
     public ImageGrid Previews(int displaySize = 96) => Run.Previews(displaySize);
+
+    /// <summary>
+    /// One optimisation step on a batch whose inputs and targets are built already: exactly what each step of
+    /// <see cref="Fit"/> does after <see cref="TargetBuilder"/> (both halves' forward pass, <see cref="SplitBrainLoss"/>,
+    /// backward, optimizer step, one read of the losses), inside a dispose scope and a <see cref="NoGcRegion"/>. It
+    /// changes the weights but not the run's position (<see cref="Step"/>, metrics, checkpoints): for timing the step alone
+    /// (<c>tools/benchmark.cs</c>) and for fitting one batch.
+    /// </summary>
+    /// <param name="targets">Inputs and targets on <see cref="Device"/> (e.g. from a <see cref="TargetBuilder"/> of the
+    /// same <see cref="PretrainConfig.Targets"/>). Not disposed.</param>
+    /// <param name="learningRate">The learning rate; the schedule's rate at the current step when null.</param>
+    /// <returns>Both halves' losses.</returns>
+    public (double LossF1, double LossF2) TrainOn(SplitBrainTargets targets, double? learningRate = null)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(targets);
+        using var region = NoGcRegion.Enter();
+        using var scope = NewDisposeScope();
+        Model.train();
+        var values = Optimize(targets, learningRate ?? Config.LearningRateAt(_step, StepsPerEpoch));
+        return (values.LossF1, values.LossF2);
+    }
 
     /// <summary>Writes a checkpoint now, unless one of this step exists.</summary>
     /// <returns>The checkpoint of the current step.</returns>
@@ -389,14 +416,20 @@ public sealed class Pretrainer : IDisposable
 
     private StepValues TrainStep(ImageBatch batch, double learningRate)
     {
+        using var scope = NewDisposeScope();
+        var images = Config.Augmentation.IsIdentity ? batch.Images : _augmentation.Apply(batch.Images); // [B, 3, H, W] uint8
+        using var targets = _targets.Build(images, AbWeights, LightnessWeights);
+        return Optimize(targets, learningRate);
+    }
+
+    // The step proper, after the targets: Fit's steps and TrainOn share it. Inside the caller's dispose scope.
+    private StepValues Optimize(SplitBrainTargets targets, double learningRate)
+    {
         foreach (var group in _optimizer.ParamGroups)
         {
             group.LearningRate = learningRate;
         }
 
-        using var scope = NewDisposeScope();
-        var images = Config.Augmentation.IsIdentity ? batch.Images : _augmentation.Apply(batch.Images); // [B, 3, H, W] uint8
-        using var targets = _targets.Build(images, AbWeights, LightnessWeights);
         _optimizer.zero_grad();
         var (abLogits, lLogits) = Model.call(targets.LInput, targets.AbInput);                            // [B, 313, h, w], [B, 100, h, w]
         using var losses = SplitBrainLoss.Compute((abLogits, lLogits), targets.AbTarget, targets.LTarget, targets.AbWeights, targets.LWeights);
@@ -439,8 +472,15 @@ public sealed class Pretrainer : IDisposable
         var means = epoch.Steps > 0
             ? new StepValues(epoch.LossF1 / epoch.Steps, epoch.LossF2 / epoch.Steps, epoch.AccuracyF1 / epoch.Steps, epoch.AccuracyF2 / epoch.Steps)
             : default;
+        // Unreadable files were left out when the cache was built, long before: said again here, where a reader looks.
+        var skipped = SkippedImages > 0 ? $"; {SkippedImages} unreadable image files skipped" : "";
+        if (SkippedImages > 0)
+        {
+            _log($"epoch {_completedEpochs}: {SkippedImages} unreadable image files of {_data.Name} were skipped (named when its cache was built)");
+        }
+
         report.Report(Progress(means, Config.LearningRateAt(Math.Max(0, _step - 1), StepsPerEpoch), session,
-            $"epoch {_completedEpochs} done (its means shown)"));
+            $"epoch {_completedEpochs} done (its means shown){skipped}"));
     }
 
     private ImageGrid RenderPreview(int? epoch)
@@ -516,14 +556,28 @@ public sealed class Pretrainer : IDisposable
         var augmentationRandom = _augmentation.GetRandomState();
         var state = new CheckpointState(
             _step, _completedEpochs, _batchesIntoEpoch, Elapsed(session), _trainSeconds, _images, _epoch, _window, [], DateTime.UtcNow);
-        LastCheckpoint = _checkpoints.Write(state,
-        [
-            (ModelFile, stream => Save(stream, writer => Model.save(writer))),
-            (OptimizerFile, stream => Save(stream, writer => _optimizer.save_state_dict(writer))),
-            (TorchRandomFile, stream => stream.Write(torchRandom)),
-            (AugmentationRandomFile, stream => stream.Write(augmentationRandom)),
-            (ConfigFile, stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(Config.ToJson()))),
-        ]);
+        try
+        {
+            LastCheckpoint = _checkpoints.Write(state,
+            [
+                (ModelFile, stream => Save(stream, writer => Model.save(writer))),
+                (OptimizerFile, stream => Save(stream, writer => _optimizer.save_state_dict(writer))),
+                (TorchRandomFile, stream => stream.Write(torchRandom)),
+                (AugmentationRandomFile, stream => stream.Write(augmentationRandom)),
+                (ConfigFile, stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(Config.ToJson()))),
+            ]);
+        }
+        catch (IOException e)
+        {
+            // A full disk or a lost drive: the store has removed the half-written folder; say what is left to resume from.
+            var previous = LastCheckpoint is { } last && Directory.Exists(last.Path)
+                ? $"the last complete checkpoint, step {last.Step} ({last.Path}), is intact"
+                : "there is no earlier checkpoint";
+            throw new IOException(
+                $"Writing the checkpoint of step {_step} into {Run.CheckpointsPath} failed: {e.Message} Nothing of it was kept, and "
+                + $"{previous}. Free some disk space (or point the run elsewhere) and create the trainer again: it resumes from there.", e);
+        }
+
         return LastCheckpoint;
 
         static void Save(Stream stream, Action<BinaryWriter> write)

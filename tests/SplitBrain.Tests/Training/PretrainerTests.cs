@@ -170,7 +170,9 @@ public sealed class PretrainerTests : IDisposable
                 if (name == "optimizer.bin" && ++optimizerWrites == 2)
                     throw new IOException("disk full (test)");
             };
-            Assert.Equal("disk full (test)", Assert.Throws<IOException>(() => trainer.Fit(TrainingProgress.None, Cancel)).Message);
+            var e = Assert.Throws<IOException>(() => trainer.Fit(TrainingProgress.None, Cancel));
+            Assert.Equal("disk full (test)", e.InnerException!.Message);
+            Assert.Contains("step 12", e.Message);
         }
 
         Assert.Equal([12L], run.Checkpoints().Select(c => c.Step));

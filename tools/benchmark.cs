@@ -1,0 +1,282 @@
+#:project ../SplitBrain.Lib.csproj
+#:property PublishAot=false
+// Measures pretraining side by side with the PyTorch peer (../shared/peers/pytorch_splitbrain.py): the same three
+// figures in images per second on the same folder of images, with the same settings, through the library's own code
+// (Pretrainer, BatchLoader, TargetBuilder, SplitBrainNet):
+//   dotnet run -c Release --file tools/benchmark.cs -- data/bench-png --batch 64 --steps 20 --threads 2
+//   dotnet run -c Release --file tools/benchmark.cs -- data/bench-png --memory-steps 2000      (+ resident memory)
+// See README.md, "Benchmarks", for what each figure covers and the measured numbers.
+using System.Diagnostics;
+using System.Globalization;
+using SplitBrain.Data;
+using SplitBrain.Models;
+using SplitBrain.Quantization;
+using SplitBrain.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+const string Usage = """
+    usage: dotnet run -c Release --file tools/benchmark.cs -- IMAGE_DIR [options]
+
+      IMAGE_DIR              a folder of images (PNG, JPEG, ...), e.g. from data-scripts/synthetic-folder.cs
+      --batch N              images per step (default 64)
+      --steps N              steps of the `step` figure; the run uses batch x steps images (default 20)
+      --threads N            TorchSharp CPU threads (default 2; 0 for TorchSharp's own choice)
+      --widths a,b,c,d,e     conv1..conv5 widths (default 48,128,192,192,128)
+      --fc N                 fc6/fc7 width (default 512)
+      --lbins N              L bins (default 100)
+      --bn 0|1               BatchNorm after every convolution (default 1)
+      --device D             auto (default), cpu, cuda or cuda:N (auto: SPLITBRAIN_DEVICE or the best there is)
+      --repeat N             timed passes of `data` and `step`, median reported (default 3)
+      --augment              augment each batch (shifts and flips, the presets' default; the peer does not)
+      --rebalance            class rebalancing weights (the presets' default; the peer does not)
+      --memory-steps N       then train N more steps, printing the resident memory (default 0: skip)
+      --memory-every N       steps between two memory lines (default 100)
+      --keep DIR             keep the run folder and cache in DIR (default: a temporary folder, deleted)
+    """;
+
+string? images = null;
+int batch = 64, steps = 20, threads = 2, fc = 512, lbins = QuantizationDefaults.LightnessBins, repeat = 3;
+int memorySteps = 0, memoryEvery = 100;
+int[] widths = [48, 128, 192, 192, 128];
+bool batchNorm = true, augment = false, rebalance = false;
+string device = "auto";
+string? keep = null;
+try
+{
+    for (var i = 0; i < args.Length; i++)
+    {
+        string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+        int Int() => int.Parse(Value(), CultureInfo.InvariantCulture);
+        switch (args[i])
+        {
+            case "--batch": batch = Int(); break;
+            case "--steps": steps = Int(); break;
+            case "--threads": threads = Int(); break;
+            case "--widths": widths = [.. Value().Split(',').Select(w => int.Parse(w, CultureInfo.InvariantCulture))]; break;
+            case "--fc": fc = Int(); break;
+            case "--lbins": lbins = Int(); break;
+            case "--bn": batchNorm = Int() != 0; break;
+            case "--device": device = Value(); break;
+            case "--repeat": repeat = Int(); break;
+            case "--augment": augment = true; break;
+            case "--rebalance": rebalance = true; break;
+            case "--memory-steps": memorySteps = Int(); break;
+            case "--memory-every": memoryEvery = Int(); break;
+            case "--keep": keep = Value(); break;
+            case "-h" or "--help": Console.WriteLine(Usage); return 0;
+            default:
+                if (args[i].StartsWith('-') || images is not null)
+                    throw new ArgumentException($"Unknown argument '{args[i]}'.");
+                images = args[i];
+                break;
+        }
+    }
+
+    if (images is null)
+        throw new ArgumentException("IMAGE_DIR is required.");
+    if (widths.Length != 5)
+        throw new ArgumentException($"--widths needs five widths (conv1..conv5); got {widths.Length}.");
+    if (steps < 1 || repeat < 1 || memorySteps < 0 || memoryEvery < 1)
+        throw new ArgumentException("--steps and --repeat must be at least 1, --memory-steps at least 0, --memory-every at least 1.");
+}
+catch (Exception e) when (e is ArgumentException or FormatException)
+{
+    Console.Error.WriteLine(e.Message);
+    Console.Error.WriteLine(Usage);
+    return 2;
+}
+
+var work = keep ?? Directory.CreateTempSubdirectory("splitbrain-benchmark-").FullName;
+var config = PretrainConfig.Default with
+{
+    // The peer's run: the first batch x steps images of the folder, its network, hard targets, Adam at 1e-3, no
+    // augmentation, no rebalancing; one epoch is `steps` steps.
+    Data = new DataConfig
+    {
+        Source = DataSource.ImageFolder,
+        Path = Path.GetFullPath(images),
+        MaxImages = batch * steps,
+        CacheFolder = Path.Combine(work, "cache"),
+    },
+    Targets = TargetConfig.Hard with { LightnessBins = lbins },
+    Model = new ModelConfig(widths[0], widths[1], widths[2], widths[3], widths[4], fc, batchNorm),
+    Augmentation = augment ? AugmentationConfig.Default : AugmentationConfig.None,
+    Rebalance = rebalance,
+    LearningRate = 1e-3,
+    WarmupSteps = 0,
+    Schedule = LearningRateSchedule.Constant,
+    BatchSize = batch,
+    Epochs = 1,
+    Threads = threads,
+    Device = device,
+    PreviewImages = 0,
+    CheckpointEveryEpochs = 0,
+    LogEverySteps = 100,
+};
+
+var lines = new List<string>();
+var log = (string line) => lines.Add(line);
+try
+{
+    Console.WriteLine($"{Environment.ProcessorCount} cores, load average {LoadAverage()}; {config.Model}; batch {batch}, {steps} steps, "
+        + $"{(augment ? "augmented" : "no augmentation")}, {(rebalance ? "rebalanced" : "plain cross-entropy")}");
+
+    // data, first pass: the trainer's set-up decodes the folder into its tensor cache (the Pretrainer's constructor: the
+    // decoding, and a few milliseconds for the network), then the first epoch's inputs and targets come from the cache.
+    var clock = Stopwatch.StartNew();
+    using var trainer = new Pretrainer(config, new RunFolder(Path.Combine(work, "run")), log);
+    var setUp = clock.Elapsed.TotalSeconds;
+    var count = trainer.StepsPerEpoch * batch;
+    Console.WriteLine($"device {trainer.Device}, {get_num_threads()} torch threads; {trainer.Data.Count} images ({trainer.Data.Name})");
+    var firstPass = DataPass(trainer, epoch: 0);
+    Report("data-first-pass", count / (setUp + firstPass), $"decode {trainer.Data.Count} images into the cache {setUp:F2} s, then targets {firstPass:F2} s");
+
+    // data: the cached passes every later epoch makes (the one compared with the peer's `data`).
+    var passes = Enumerable.Range(1, repeat).Select(epoch => count / DataPass(trainer, epoch)).ToList();
+    Report("data", Median(passes), Range(passes));
+
+    // step: forward, backward and optimizer step on one batch built beforehand, as the peer's `step`.
+    var loader = new BatchLoader(trainer.Data, new BatchLoaderOptions(batch, Seed: 0, DropLast: true, Device: trainer.Device, DisposeBatches: false));
+    var stepRates = new List<double>();
+    using (var targets = new TargetBuilder(config.Targets, trainer.Device))
+    using (var first = loader.Epoch(0).First())
+    using (var built = Targets(targets, first.Images, trainer))
+    {
+        trainer.TrainOn(built); // warm-up
+        for (var r = 0; r < repeat; r++)
+        {
+            clock.Restart();
+            for (var s = 0; s < steps; s++)
+                trainer.TrainOn(built);
+            stepRates.Add(steps * batch / clock.Elapsed.TotalSeconds);
+        }
+    }
+
+    Report("step", Median(stepRates), Range(stepRates));
+
+    // train: the Pretrainer's own loop for one epoch (loader thread, targets, step, in its no-GC regions), timed by the
+    // trainer itself over its steps (the epoch's end, metrics and its checkpoint are not counted).
+    clock.Restart();
+    var result = trainer.Fit(TrainingProgress.None);
+    Report("train", result.Summary.ImagesPerSecond,
+        $"{result.Summary.Steps} steps, {result.Summary.TrainSeconds:F2} s in steps, {clock.Elapsed.TotalSeconds:F2} s in Fit incl. the checkpoint");
+    Console.WriteLine($"final-loss {result.Summary.LossF1 + result.Summary.LossF2:F4} (F1 {result.Summary.LossF1:F4}, F2 {result.Summary.LossF2:F4})");
+    Console.WriteLine($"peak-rss-mb {Memory().PeakMb:F0}");
+    Console.WriteLine($"load average {LoadAverage()}");
+}
+catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or InvalidOperationException)
+{
+    Console.Error.WriteLine(e.Message);
+    foreach (var line in lines)
+        Console.Error.WriteLine($"  {line}");
+    return 1;
+}
+finally
+{
+    if (keep is null)
+        Directory.Delete(work, recursive: true);
+}
+
+if (memorySteps > 0)
+{
+    var memoryWork = keep is null ? Directory.CreateTempSubdirectory("splitbrain-benchmark-memory-").FullName : Path.Combine(keep, "memory");
+    try
+    {
+        MemoryRun(config with { Data = config.Data with { CacheFolder = Path.Combine(memoryWork, "cache") } }, memoryWork);
+    }
+    finally
+    {
+        if (keep is null)
+            Directory.Delete(memoryWork, recursive: true);
+    }
+}
+
+return 0;
+
+// One epoch of what each training step does before the network: the loader's batch (read ahead as bytes, made a tensor
+// and moved to the device here), augmentation when configured, and the targets; each batch in a dispose scope and a
+// no-GC region, as in Pretrainer.Fit. Returns seconds.
+double DataPass(Pretrainer trainer, int epoch)
+{
+    var loader = new BatchLoader(trainer.Data, new BatchLoaderOptions(batch, Shuffle: true, Seed: 0, DropLast: true, Device: trainer.Device));
+    using var augmentation = new Augmentation(trainer.Config.Augmentation, trainer.Config.Seed);
+    using var builder = new TargetBuilder(trainer.Config.Targets, trainer.Device);
+    var clock = Stopwatch.StartNew();
+    using var batches = loader.Epoch(epoch).GetEnumerator();
+    while (true)
+    {
+        using var region = NoGcRegion.Enter();
+        if (!batches.MoveNext())
+            break;
+        using var scope = NewDisposeScope();
+        var input = trainer.Config.Augmentation.IsIdentity ? batches.Current.Images : augmentation.Apply(batches.Current.Images);
+        using var built = Targets(builder, input, trainer);
+        if (trainer.Device.type == DeviceType.CUDA)
+            cuda.synchronize();
+    }
+
+    return clock.Elapsed.TotalSeconds;
+}
+
+static SplitBrainTargets Targets(TargetBuilder builder, Tensor images, Pretrainer trainer) =>
+    builder.Build(images, trainer.AbWeights, trainer.LightnessWeights);
+
+// Trains memorySteps steps in a fresh run and prints the resident memory every memoryEvery steps; the verdict compares
+// the end with the first line after warm-up (the first tenth of the steps, at least one line).
+void MemoryRun(PretrainConfig baseConfig, string folder)
+{
+    var epochs = (memorySteps + steps - 1) / steps; // an epoch is `steps` steps (batch x steps images)
+    using var run = new Pretrainer(baseConfig with { Epochs = epochs }, new RunFolder(Path.Combine(folder, "run")), _ => { });
+    var samples = new List<(long Step, double RssMb)>();
+    var warmUp = Math.Max(memoryEvery, memorySteps / 10 / memoryEvery * memoryEvery);
+    Console.WriteLine($"memory: {epochs * run.StepsPerEpoch} steps ({epochs} epochs of {run.StepsPerEpoch}), resident memory every {memoryEvery} steps");
+    var clock = Stopwatch.StartNew();
+    run.Fit(new StepProbe(step =>
+    {
+        if (step % memoryEvery != 0)
+            return;
+        var (rss, peak) = Memory();
+        samples.Add((step, rss));
+        Console.WriteLine($"memory step {step} rss-mb {rss:F0} peak-mb {peak:F0} live-tensors {Tensor.TotalCount} "
+            + $"managed-mb {GC.GetTotalMemory(false) / 1e6:F0} {clock.Elapsed.TotalSeconds:F0} s");
+    }));
+    var baseline = samples.First(s => s.Step >= warmUp);
+    var last = samples[^1];
+    var highest = samples.Where(s => s.Step >= warmUp).Max(s => s.RssMb);
+    var growth = (last.RssMb - baseline.RssMb) / baseline.RssMb;
+    Console.WriteLine($"memory-growth {growth:P1} (step {baseline.Step}: {baseline.RssMb:F0} MB, step {last.Step}: {last.RssMb:F0} MB, "
+        + $"highest after warm-up {highest:F0} MB) {(growth < 0.05 ? "flat: under 5%" : "GROWS: 5% or more")}");
+}
+
+static (double RssMb, double PeakMb) Memory()
+{
+    using var process = Process.GetCurrentProcess();
+    return (process.WorkingSet64 / 1e6, process.PeakWorkingSet64 / 1e6);
+}
+
+static string LoadAverage() =>
+    File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+
+static double Median(List<double> values)
+{
+    var sorted = values.Order().ToList();
+    return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+}
+
+static string Range(List<double> values) =>
+    $"median of {values.Count}: {string.Join(", ", values.Select(v => v.ToString("F1", CultureInfo.InvariantCulture)))}";
+
+// The peer's format: name, then images per second; details after a '#'.
+static void Report(string name, double imagesPerSecond, string details) =>
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name} {imagesPerSecond:F1}    # {details}"));
+
+/// <summary>Calls back with the run's step after every step.</summary>
+sealed class StepProbe(Action<long> onStep) : IProgress<TrainingProgress>
+{
+    public void Report(TrainingProgress value)
+    {
+        if (value.Status is null)
+            onStep(value.Step);
+    }
+}
