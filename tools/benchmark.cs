@@ -27,7 +27,9 @@ const string Usage = """
       --lbins N              L bins (default 100)
       --bn 0|1               BatchNorm after every convolution (default 1)
       --device D             auto (default), cpu, cuda or cuda:N (auto: SPLITBRAIN_DEVICE or the best there is)
-      --repeat N             timed passes of `data` and `step`, median reported (default 3)
+      --repeat N             timed rounds of `step` (each --steps steps), median reported (default 3)
+      --data-passes N        timed passes of `data` (each batch x steps images), median reported (default 9: a pass
+                             takes a fifth of a second, so one pass alone is at the mercy of the scheduler)
       --augment              augment each batch (shifts and flips, the presets' default; the peer does not)
       --rebalance            class rebalancing weights (the presets' default; the peer does not)
       --memory-steps N       then train N more steps, printing the resident memory (default 0: skip)
@@ -37,7 +39,7 @@ const string Usage = """
 
 string? images = null;
 int batch = 64, steps = 20, threads = 2, fc = 512, lbins = QuantizationDefaults.LightnessBins, repeat = 3;
-int memorySteps = 0, memoryEvery = 100;
+int memorySteps = 0, memoryEvery = 100, dataPasses = 9;
 int[] widths = [48, 128, 192, 192, 128];
 bool batchNorm = true, augment = false, rebalance = false;
 string device = "auto";
@@ -59,6 +61,7 @@ try
             case "--bn": batchNorm = Int() != 0; break;
             case "--device": device = Value(); break;
             case "--repeat": repeat = Int(); break;
+            case "--data-passes": dataPasses = Int(); break;
             case "--augment": augment = true; break;
             case "--rebalance": rebalance = true; break;
             case "--memory-steps": memorySteps = Int(); break;
@@ -77,8 +80,8 @@ try
         throw new ArgumentException("IMAGE_DIR is required.");
     if (widths.Length != 5)
         throw new ArgumentException($"--widths needs five widths (conv1..conv5); got {widths.Length}.");
-    if (steps < 1 || repeat < 1 || memorySteps < 0 || memoryEvery < 1)
-        throw new ArgumentException("--steps and --repeat must be at least 1, --memory-steps at least 0, --memory-every at least 1.");
+    if (steps < 1 || repeat < 1 || dataPasses < 1 || memorySteps < 0 || memoryEvery < 1)
+        throw new ArgumentException("--steps, --repeat and --data-passes must be at least 1, --memory-steps at least 0, --memory-every at least 1.");
 }
 catch (Exception e) when (e is ArgumentException or FormatException)
 {
@@ -133,7 +136,7 @@ try
     Report("data-first-pass", count / (setUp + firstPass), $"decode {trainer.Data.Count} images into the cache {setUp:F2} s, then targets {firstPass:F2} s");
 
     // data: the cached passes every later epoch makes (the one compared with the peer's `data`).
-    var passes = Enumerable.Range(1, repeat).Select(epoch => count / DataPass(trainer, epoch)).ToList();
+    var passes = Enumerable.Range(1, dataPasses).Select(epoch => count / DataPass(trainer, epoch)).ToList();
     Report("data", Median(passes), Range(passes));
 
     // step: forward, backward and optimizer step on one batch built beforehand, as the peer's `step`.

@@ -13,11 +13,13 @@ namespace SplitBrain.Quantization;
 /// window of radius r around that cell is at least (r + 1/2) cells away. When the nearest bin of the window is closer than
 /// that, it is the nearest of all; the squared distances of the window's bins are computed with the same float32
 /// operations as the full search (a subtraction, a product, a sum per channel), and an exact tie goes to the lowest bin
-/// index, as <c>argmin</c> does. Values whose window has no bin that close (far outside the gamut), whose cell is off the
-/// table, or that are NaN are searched over all bins, as before.</para>
+/// index, as <c>argmin</c> does. Values whose window has no bin that close (far outside the gamut, or off the table: a value
+/// whose cell is beyond the table's margin is more than one and a half cells from every bin) or that are NaN or infinite
+/// are searched over all bins, as before.</para>
 /// <para>Cost: about 9 candidates per value instead of 313 (ab) and 3 instead of 100 (L), so encoding takes a fraction
 /// of the full search's time and memory (measured in README "Benchmarks"). The one host read per call (whether any value
-/// needs the full search) is a synchronisation on a GPU.</para>
+/// needs the full search) is a synchronisation on a GPU. On the CPU, at the size of a batch's targets (64 x 12 x 12 values),
+/// the time goes mostly to the fixed cost of each tensor operation, so <see cref="Encode"/> uses as few as it can.</para>
 /// </remarks>
 internal sealed class BinGrid : IDisposable
 {
@@ -34,14 +36,16 @@ internal sealed class BinGrid : IDisposable
     private readonly int _channels;
     private readonly double _spacing;
     private readonly double _bound2;   // squared distance under which the window's nearest bin is the nearest of all
+    private readonly double _first;    // the table index of cell (0, ..., 0)
     private Tensor _origin;            // [C] float32: the value of cell 0 in each channel
     private Tensor _lower;             // [C] float32: the lowest cell the window can serve (-1)
     private Tensor _upper;             // [C] float32: the highest cell the window can serve (extent)
-    private Tensor _strides;           // [C] int64: table strides
+    private Tensor _strides;           // [C] float32: table strides (exact: the table has at most 2^16 cells)
     private Tensor _table;             // [cells] int64: bin of each table cell, -1 where none
     private Tensor _offsets;           // [K] int64: flat table offsets of the window's cells
+    private Tensor[] _columns;         // C x [Q] float32: the centres' values in each channel
 
-    private BinGrid(int bins, int channels, double spacing, double[] origin, long[] extent, long[] table)
+    private BinGrid(int bins, int channels, double spacing, double[] origin, long[] extent, long[] table, float[] centres)
     {
         _bins = bins;
         _channels = channels;
@@ -56,13 +60,16 @@ internal sealed class BinGrid : IDisposable
         var offsets = new List<long>();
         foreach (var delta in Window(channels))
             offsets.Add(delta.Select((d, c) => d * strides[c]).Sum());
+        _first = strides.Sum() * Margin;
 
         _origin = OwnedTensors.Create(() => tensor(origin.Select(o => (float)o).ToArray()));
         _lower = OwnedTensors.Create(() => tensor(Enumerable.Repeat(-1f, channels).ToArray()));
         _upper = OwnedTensors.Create(() => tensor(extent.Select(e => (float)e).ToArray()));
-        _strides = OwnedTensors.Create(() => tensor(strides));
+        _strides = OwnedTensors.Create(() => tensor(strides.Select(v => (float)v).ToArray()));
         _table = OwnedTensors.Create(() => tensor(table));
         _offsets = OwnedTensors.Create(() => tensor(offsets.ToArray()));
+        _columns = [.. Enumerable.Range(0, channels).Select(c =>
+            OwnedTensors.Create(() => tensor(Enumerable.Range(0, bins).Select(q => centres[q * channels + c]).ToArray())))];
     }
 
     /// <summary>
@@ -110,7 +117,7 @@ internal sealed class BinGrid : IDisposable
             table[flat] = q;
         }
 
-        return new BinGrid(bins, channels, spacing, origin, extent, table);
+        return new BinGrid(bins, channels, spacing, origin, extent, table, values);
     }
 
     /// <summary>Moves the grid's tensors to <paramref name="device"/>.</summary>
@@ -122,39 +129,40 @@ internal sealed class BinGrid : IDisposable
         OwnedTensors.MoveTo(ref _strides, device);
         OwnedTensors.MoveTo(ref _table, device);
         OwnedTensors.MoveTo(ref _offsets, device);
+        for (var c = 0; c < _columns.Length; c++)
+            OwnedTensors.MoveTo(ref _columns[c], device);
     }
 
     /// <summary>The index of the nearest centre of each value.</summary>
     /// <param name="x">[N, C, H, W] float32 values, on the grid's device.</param>
-    /// <param name="centres">The quantizer's [Q, C] float32 centres.</param>
     /// <param name="search">The full search, for the values the window cannot serve: [M, C, 1, 1] -&gt; [M, 1, 1] int64.</param>
     /// <returns>[N, H, W] int64 bin indices; in the caller's dispose scope.</returns>
-    internal Tensor Encode(Tensor x, Tensor centres, Func<Tensor, Tensor> search)
+    internal Tensor Encode(Tensor x, Func<Tensor, Tensor> search)
     {
         var (n, h, w) = (x.shape[0], x.shape[2], x.shape[3]);
         var points = x.permute(0, 2, 3, 1).reshape(-1, _channels);                  // [P, C]
-        var cells = points.sub(_origin).div_(_spacing).round_();                     // [P, C] cell of each value
-        var inTable = cells.ge(_lower).logical_and_(cells.le(_upper)).all(1);      // [P] false for NaN too
-        var cell = cells.masked_fill(inTable.logical_not().unsqueeze(1), 0).add_(Margin).to_type(ScalarType.Int64);
-        var flat = cell.mul_(_strides).sum(1, type: ScalarType.Int64);             // [P]
-        var k = _offsets.shape[0];
-        var candidates = _table.index_select(0, flat.unsqueeze(1).add(_offsets).flatten()).view(-1, k); // [P, K] bin or -1
+
+        // Each value's cell, kept on the table: NaN and infinities become finite here, and a value clamped back onto the
+        // table is too far from every bin for the bound below, so both go to the full search.
+        var cells = points.sub(_origin).div_(_spacing).round_().nan_to_num_(0).clamp_(_lower, _upper); // [P, C]
+        var flat = cells.matmul(_strides).add_(_first).to_type(ScalarType.Int64);  // [P] table index of the cell
+        var candidates = _table.take(flat.unsqueeze(1).add(_offsets));             // [P, K] bin or -1
         var bins = candidates.clamp_min(0);
-        var near = centres.index_select(0, bins.flatten()).view(-1, k, _channels);  // [P, K, C]
 
         // The full search's arithmetic: per channel (value - centre), squared, summed in channel order.
         Tensor? d2 = null;
         for (var c = 0; c < _channels; c++)
         {
-            var diff = points.select(1, c).unsqueeze(1).sub(near.select(2, c));      // [P, K]
-            var square = diff.mul(diff);
+            var diff = points.narrow(1, c, 1).sub(_columns[c].take(bins));          // [P, K]
+            var square = diff.mul_(diff);
             d2 = d2 is null ? square : d2.add_(square);
         }
 
         d2 = d2!.masked_fill_(candidates.lt(0), double.PositiveInfinity);
         var best = d2.amin([1], keepdim: true);                                     // [P, 1]
-        var index = bins.masked_fill(d2.ne(best), _bins).amin([1]);                    // [P]: the lowest bin at the least distance
-        var searchAll = inTable.logical_not_().logical_or_(best.squeeze(1).ge(_bound2)).logical_or_(best.squeeze(1).isnan());
+        var index = bins.masked_fill_(d2.ne(best), _bins).amin([1]);               // [P]: the lowest bin at the least distance
+        var searchAll = best.squeeze(1);
+        searchAll = searchAll.ge(_bound2).logical_or_(searchAll.isnan());          // [P] too far, off the table, NaN
         if (searchAll.any().item<bool>())
         {
             var at = searchAll.nonzero().squeeze(1);                                // [M]
@@ -174,6 +182,8 @@ internal sealed class BinGrid : IDisposable
         _strides.Dispose();
         _table.Dispose();
         _offsets.Dispose();
+        foreach (var column in _columns)
+            column.Dispose();
     }
 
     // The cell offsets of the window, in row-major order: (-1), (0), (1) or (-1, -1), (-1, 0), ... (1, 1).

@@ -155,7 +155,7 @@ public sealed class Quantizer : IDisposable
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         var encoded = _grid is { } grid
-            ? grid.Encode(x.to_type(ScalarType.Float32), _centers, SearchAll)
+            ? grid.Encode(x.to_type(ScalarType.Float32), SearchAll)
             : SearchAll(x);
         return encoded.MoveToOuterDisposeScope(); // [N, H, W]
     }
