@@ -155,6 +155,7 @@ public static class Knobs
     {
         null => "null",
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        System.Collections.IEnumerable items when value is not string => "[" + string.Join(", ", items.Cast<object?>().Select(Format)) + "]",
         _ => value.ToString() ?? "",
     };
 }

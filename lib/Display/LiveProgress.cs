@@ -36,7 +36,8 @@ public sealed class LiveProgress<T> : IProgress<T>
     public LiveDisplay? Display => _display;
 
     /// <summary>Shows <paramref name="value"/>, unless the previous redraw was less than <see cref="MinimumInterval"/>
-    /// ago (then it is kept for <see cref="Complete"/>).</summary>
+    /// ago (then it is kept for <see cref="Complete"/>). A report that renders as a finished <see cref="ProgressView"/>
+    /// (fraction 1) is always shown, so that a bar whose owner never calls <see cref="Complete"/> still ends full.</summary>
     /// <param name="value">The report.</param>
     public void Report(T value)
     {
@@ -47,6 +48,10 @@ public sealed class LiveProgress<T> : IProgress<T>
             if (_display is null || DateTime.UtcNow - _shownAt >= MinimumInterval)
             {
                 Show();
+            }
+            else if (_render(value) is ProgressView { Fraction: >= 1 } finished)
+            {
+                Show(finished);
             }
         }
     }
@@ -65,9 +70,9 @@ public sealed class LiveProgress<T> : IProgress<T>
         }
     }
 
-    private void Show()
+    private void Show(View? rendered = null)
     {
-        var view = _render(_latest!);
+        var view = rendered ?? _render(_latest!);
         if (_display is null)
         {
             _display = FrontEnd.Live(view);

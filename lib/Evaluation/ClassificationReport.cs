@@ -63,6 +63,6 @@ public sealed record ClassificationReport(
     }
 
     /// <summary>A fraction as a percentage with one decimal, the same in every culture: 0.8345 is "83.5%".</summary>
-    internal static string Percent(double? fraction) =>
+    public static string Percent(double? fraction) =>
         fraction is { } f ? (100 * f).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "n/a";
 }

@@ -111,17 +111,18 @@ public static class EvaluationPlots
         return CategoryLines(title, "layer", "test accuracy", series, chance);
     }
 
-    /// <summary>Test accuracy per layer, one column per network: the numbers behind <see cref="LayerCurves"/>.</summary>
+    /// <summary>Test accuracy per layer in percent (one decimal), one column per network: the numbers behind
+    /// <see cref="LayerCurves"/>.</summary>
     /// <param name="curves">The networks' curves.</param>
     /// <param name="title">An optional caption.</param>
-    public static Table ProbeTable(IEnumerable<ProbeCurve> curves, string? title = "Linear probe test accuracy")
+    public static Table ProbeTable(IEnumerable<ProbeCurve> curves, string? title = "Linear probe test accuracy (%)")
     {
         ArgumentNullException.ThrowIfNull(curves);
         var list = curves.ToList();
         var layers = list.SelectMany(c => c.Layers.Select(r => r.Layer)).Distinct().Order().ToList();
         return new Table(["layer", .. list.Select(c => c.Network)],
             layers.Select(layer => (IReadOnlyList<object?>)
-                [LayerName(layer), .. list.Select(c => (object?)c.Layers.FirstOrDefault(r => r.Layer == layer)?.TestAccuracy)]),
+                [LayerName(layer), .. list.Select(c => c.Layers.FirstOrDefault(r => r.Layer == layer) is { } r ? (object?)Math.Round(100 * r.TestAccuracy, 1) : null)]),
             title);
     }
 

@@ -115,8 +115,8 @@ public sealed class FineTuneRun : IDisposable
         try
         {
             var data = Config.Data!;
-            _trainSplit = OpenSplit(data, DatasetSplit.Train);
-            _test = OpenSplit(data, DatasetSplit.Test);
+            _trainSplit = LabeledData.Open(data, DatasetSplit.Train);
+            _test = LabeledData.Open(data, DatasetSplit.Test);
             _train = LabeledSubset.PerClass(_trainSplit, config.TrainPerClass == 0 ? LabeledSubset.All : config.TrainPerClass, config.SubsetSeed);
             if (_train.Count % config.Training.BatchSize == 1)
                 throw new ArgumentException(
@@ -328,18 +328,6 @@ public sealed class FineTuneRun : IDisposable
             }
         }
         return read;
-    }
-
-    private static IImageDataset OpenSplit(DataConfig data, DatasetSplit split)
-    {
-        var dataset = PretrainData.Open(data with { Split = split, MaxImages = 0 }, _ => { });
-        if (dataset.Count > 0 && dataset.HasLabels)
-            return dataset;
-        dataset.Dispose();
-        throw new ArgumentException(
-            $"The {split} split of {data.Source} has no labeled images: a fine-tuning run trains on the Train split and scores the Test "
-            + $"split of {nameof(FineTuneRunConfig)}.{nameof(FineTuneRunConfig.Data)} (for the synthetic shapes, Data.Synthetic.TrainCount and TestCount).",
-            nameof(FineTuneRunConfig.Data));
     }
 
     // A folder holding a pretraining run (or anything else) is not taken over.

@@ -12,6 +12,17 @@ namespace SplitBrain.Evaluation;
 /// <param name="Accuracy">While fitting: that probe's training accuracy.</param>
 public sealed record ProbeProgress(ProbeStage Stage, int Done, int Total, double Seconds, FeatureLayer? Layer = null, double? Accuracy = null)
 {
+    /// <summary>A progress bar for <see cref="Display.LiveProgress{T}"/>; the three stages (extract the training
+    /// features, fit the probes, score the test images) fill it in turn.</summary>
+    /// <param name="title">What is probed, e.g. "probing pretrained".</param>
+    /// <returns>The view.</returns>
+    public Display.ProgressView ToView(string title = "linear probes")
+    {
+        var within = Total <= 0 ? 1 : Math.Clamp((double)Done / Total, 0, 1);
+        return new(title, ((int)Stage + within) / 3, $"{Stage.ToString().ToLowerInvariant()} {Done}/{Total}",
+            [("seconds", Seconds.ToString("0.0", CultureInfo.InvariantCulture))]);
+    }
+
     /// <inheritdoc/>
     public override string ToString() => Stage switch
     {

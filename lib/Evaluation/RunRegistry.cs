@@ -197,7 +197,7 @@ public sealed class RunRegistry : View
             ("train acc", r => r.FineTuneLines.LastOrDefault()?.TrainAccuracy),
             ("test top-1", r => r.Result?.Test?.Top1 ?? r.FineTuneLines.LastOrDefault(l => l.TestAccuracy.HasValue)?.TestAccuracy),
             ("test top-5", r => r.Result?.Test?.TopK),
-            ("time (s)", r => r.Seconds),
+            ("time (s)", r => r.Seconds is { } seconds ? Math.Round(seconds, 1) : null),
         };
         var shown = numbers.Where(n => runs.Any(r => n.Value(r) is not null)).ToList();
         var rows = runs.Select(r => (IReadOnlyList<object?>)

@@ -144,6 +144,26 @@ public sealed class SplitBrainClassifier : Module<Tensor, Tensor>
         return Logits(l, ab).MoveToOuterDisposeScope();
     }
 
+    /// <summary>The predicted class of each image: evaluation mode, no gradients (the mode is restored afterwards).</summary>
+    /// <param name="images">[N, 3, H, W] sRGB, uint8 or floating, on any device.</param>
+    /// <returns>The class index of each image.</returns>
+    public long[] Predict(Tensor images)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        var wasTraining = training;
+        eval();
+        try
+        {
+            using var scope = NewDisposeScope();
+            using var _ = no_grad();
+            return forward(images.to(FeatureExtractor.DeviceOf(backbone))).argmax(1).cpu().data<long>().ToArray();
+        }
+        finally
+        {
+            train(wasTraining);
+        }
+    }
+
     /// <summary>Class logits of the two normalised inputs (as <see cref="Data.TargetBuilder"/> makes them).</summary>
     /// <param name="first">[N, 1, H, W] normalised L.</param>
     /// <param name="second">[N, 2, H, W] normalised ab.</param>

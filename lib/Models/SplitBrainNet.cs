@@ -72,6 +72,22 @@ public sealed class SplitBrainNet : Module<Tensor, Tensor, (Tensor F1, Tensor F2
         return Create(config, first.Channels, second.Channels, first.Bins, second.Bins, device);
     }
 
+    /// <summary>
+    /// A network of the same architecture as <paramref name="network"/> (widths, channels, bins), at a fresh random
+    /// initialisation drawn after <c>torch.manual_seed(seed)</c>, on the same device: the "random init" baseline of
+    /// every evaluation.
+    /// </summary>
+    /// <param name="network">The network to copy the architecture of (not changed).</param>
+    /// <param name="seed">Seeds torch's global generator before the weights are drawn.</param>
+    /// <returns>The new network; the caller owns it.</returns>
+    public static SplitBrainNet CreateLike(SplitBrainNet network, long seed)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        torch.manual_seed(seed);
+        var device = network.parameters().First().device;
+        return Create(network.Config, network.F1.InChannels, network.F2.InChannels, network.F2.Bins, network.F1.Bins, device);
+    }
+
     /// <summary>F1: first subset in, second subset's bins out (L -&gt; ab).</summary>
     public SubNetwork F1 => f1;
 

@@ -25,9 +25,17 @@ public sealed record DataConfig
     /// For <see cref="DataSource.Stl10"/> the <c>stl10_binary</c> folder or the folder holding it (e.g.
     /// <c>data/stl10</c>); for <see cref="DataSource.ImageFolder"/> the folder of images. A relative path is taken from
     /// the repository root when there is one (so a notebook in <c>notebooks/</c> and a console run agree), else from the
-    /// working folder. Unused (null) for the synthetic shapes.
+    /// working folder. Unused (null) for the synthetic shapes; for STL-10, null means <see cref="DefaultStl10Path"/>, where
+    /// <c>data-scripts/stl10.cs</c> puts it, so that <c>--set Pretrain.Data.Source=Stl10</c> alone moves a run to STL-10.
     /// </summary>
     public string? Path { get; init; }
+
+    /// <summary>Where <c>data-scripts/stl10.cs</c> writes STL-10 by default, from the repository root.</summary>
+    public const string DefaultStl10Path = "data/stl10";
+
+    /// <summary>The folder to read: <see cref="Path"/>, or <see cref="DefaultStl10Path"/> for STL-10 without one.</summary>
+    [JsonIgnore]
+    public string? SourcePath => Path ?? (Source == DataSource.Stl10 ? DefaultStl10Path : null);
 
     /// <summary>The split of the synthetic shapes or of STL-10 to train on: <see cref="DatasetSplit.Unlabeled"/> (the
     /// default; labels are never used in pretraining anyway). Ignored for an image folder.</summary>
@@ -69,10 +77,10 @@ public sealed record DataConfig
                 nameof(Source));
         }
 
-        if (Source != DataSource.Synthetic && string.IsNullOrWhiteSpace(Path))
+        if (Source == DataSource.ImageFolder && string.IsNullOrWhiteSpace(Path))
         {
             throw new ArgumentException(
-                $"{nameof(DataConfig)}.{nameof(Path)} must name the {(Source == DataSource.Stl10 ? "STL-10 folder (e.g. data/stl10)" : "image folder")} "
+                $"{nameof(DataConfig)}.{nameof(Path)} must name the image folder "
                 + $"for {nameof(Source)} = {Source}; got {(Path is null ? "null" : $"'{Path}'")}.", nameof(Path));
         }
 

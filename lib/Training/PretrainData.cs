@@ -21,7 +21,7 @@ internal static class PretrainData
         {
             case DataSource.Stl10:
             {
-                var stl = Stl10Dataset.Open(Resolve(data.Path)!, data.Split);
+                var stl = Stl10Dataset.Open(Resolve(data.SourcePath)!, data.Split);
                 if (data.MaxImages == 0 || data.MaxImages >= stl.Count)
                 {
                     return stl;

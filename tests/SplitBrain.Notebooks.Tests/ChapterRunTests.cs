@@ -9,12 +9,14 @@ namespace SplitBrain.Notebooks.Tests;
 public class ChapterRunTests
 {
     /// <summary>The least each chapter must show: (images, charts).</summary>
-    private static readonly Dictionary<string, (int Images, int Charts)> Expected = new()
+    internal static readonly Dictionary<string, (int Images, int Charts)> Expected = new()
     {
         ["01-color-spaces"] = (20, 0),
         ["02-quantization"] = (10, 4),
         ["03-sub-networks"] = (10, 1),
         ["04-pretraining"] = (20, 3),
+        ["05-fine-tuning"] = (30, 4),
+        ["06-evaluation-and-experiments"] = (0, 3),
     };
 
     public static TheoryData<string> Chapters => new(Repository.Chapters.Select(Path.GetFileNameWithoutExtension)!);
@@ -46,6 +48,36 @@ public class ChapterRunTests
             Assert.Equal(JsonNode.Parse(overrides)!.AsObject().Select(kv => kv.Key).ToHashSet(), applied);
         }
         Assert.True(File.Exists(run.HtmlPath), "the runner writes an HTML copy");
+    }
+
+    [Theory]
+    [InlineData("05-fine-tuning", 3, "gain frozen (pts)")]        // one row per label budget of its overrides
+    [InlineData("06-evaluation-and-experiments", 7, "random init")] // one row per layer, conv1 to fc7
+    public void Chapter_SavesItsSummaryTable_ForTheMainJob(string chapter, int rows, string column)
+    {
+        var run = ExecutedChapters.Get(chapter);
+        Assert.True(run.ExitCode == 0, $"{chapter} failed (exit {run.ExitCode}):\n{run.Log}");
+
+        var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(run.OutputFolder, "summary", chapter + ".json")))!;
+        Assert.Equal(rows, summary["rows"]!.AsArray().Count);
+        Assert.Contains(column, summary["columns"]!.AsArray().Select(c => (string?)c));
+        Assert.True(File.Exists(Path.Combine(run.OutputFolder, "summary", chapter + ".txt")));
+    }
+
+    [Fact]
+    public void FineTuning_WritesItsRunsAsFolders_ThatTheRegistryOfChapter06Reads()
+    {
+        var run = ExecutedChapters.Get("05-fine-tuning");
+        Assert.True(run.ExitCode == 0, run.Log);
+
+        // The middle budget of the overrides, three ways: each a run folder with config, metrics and result.
+        foreach (var mode in new[] { "frozen", "finetune", "scratch" })
+        {
+            var folder = Path.Combine(run.OutputFolder, $"finetune-10-{mode}");
+            Assert.True(File.Exists(Path.Combine(folder, "config.json")), folder);
+            Assert.True(File.Exists(Path.Combine(folder, "metrics.jsonl")), folder);
+            Assert.True(File.Exists(Path.Combine(folder, "result.json")), folder);
+        }
     }
 
     [Fact]

@@ -11,8 +11,10 @@ public static class Program
         splitbrain-notebooks: run the SplitBrain chapters headless.
 
         Commands:
-          course [--out DIR] [--set KEY=VALUE]...          run every chapter (notebooks/NN-*.ipynb) in order
-                                                           (default DIR: runs/course)
+          course [--out DIR] [--set KEY=VALUE]...          run every chapter (notebooks/NN-*.ipynb) in order, then
+                                                           print the chapters' summary tables (default DIR:
+                                                           runs/course; its finished runs are reused when the
+                                                           settings are the same, else removed first)
           run NOTEBOOK.ipynb... [--out DIR] [--set KEY=VALUE]... [--keep-going]
                                                            run the given notebooks (default DIR: runs/notebooks)
           html EXECUTED.ipynb [--out FILE.html]            render an executed notebook as one HTML page
@@ -66,7 +68,11 @@ public static class Program
                     .Where(p => char.IsDigit(Path.GetFileName(p)[0]))
                     .Order(StringComparer.Ordinal).ToList();
                 if (chapters.Count == 0) throw new FileNotFoundException($"No chapters (NN-*.ipynb) in {Path.Combine(root, "notebooks")}.");
-                return await RunNotebooksAsync(chapters, parsed with { Out = parsed.Out ?? Path.Combine(root, "runs", "course") });
+                var course = parsed with { Out = Path.GetFullPath(parsed.Out ?? Path.Combine(root, "runs", "course")) };
+                CourseFolder.Prepare(course.Out!, course.Overrides, Console.Out);
+                var exitCode = await RunNotebooksAsync(chapters, course);
+                CourseFolder.PrintSummaries(course.Out!, Console.Out);
+                return exitCode;
             }
             case "run":
                 if (parsed.Positional.Count == 0) throw new ArgumentException("run needs at least one notebook.");

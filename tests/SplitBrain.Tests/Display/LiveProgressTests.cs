@@ -47,4 +47,14 @@ public sealed class LiveProgressTests : IDisposable
 
         Assert.Equal(["t [....................] 1", "t [....................] 2"], Printed);
     }
+
+    [Fact]
+    public void Report_OfAFinishedBar_IsShownAtOnce_EvenWithoutComplete()
+    {
+        var progress = new LiveProgress<int>(i => new ProgressView("t", i / 10.0, $"{i} / 10"), TimeSpan.FromHours(1));
+        for (var i = 1; i <= 10; i++)
+            progress.Report(i);
+
+        Assert.Equal(["t [##..................] 1 / 10", "t [####################] 10 / 10"], Printed);
+    }
 }

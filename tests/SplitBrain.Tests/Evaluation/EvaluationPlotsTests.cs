@@ -88,7 +88,7 @@ public class EvaluationPlotsTests
         var table = EvaluationPlots.ProbeTable([Curve("a", 0.5, 0.6), Curve("b", 0.3)]);
 
         Assert.Equal(["layer", "a", "b"], table.Columns);
-        Assert.Equal(["conv2", 0.6, null], table.Rows[1]);
+        Assert.Equal(["conv2", 60.0, null], table.Rows[1]);
     }
 
     [Fact]

@@ -96,7 +96,7 @@ public class PretrainConfigTests
         { """{ "Model": { "Conv1": 0 } }""", "Model.Conv1", "at least 1" },
         { """{ "Data": { "MaxImages": -1 } }""", "Data.MaxImages", ">= 0" },
         { """{ "Data": { "Synthetic": { "Seed": -2 } } }""", "Data.Synthetic.Seed", "Seed" },
-        { """{ "Data": { "Source": "Stl10" } }""", "Data.Path", "STL-10 folder" },
+        { """{ "Data": { "Source": "ImageFolder" } }""", "Data.Path", "image folder" },
         { """{ "Augmentation": { "Padding": 0 } }""", "Augmentation.Padding", "at least 1" },
         { """{ "Targets": { "LightnessSoftEncoding": { "K": 101 } } }""", "Targets.LightnessSoftEncoding.K", "1..100" },
         { """{ "Targets": { "AbSoftEncoding": { "Sigma": 0 } } }""", "Targets.AbSoftEncoding.Sigma", "positive" },

@@ -1,0 +1,94 @@
+using SplitBrain.Display;
+
+namespace SplitBrain.Evaluation;
+
+/// <summary>
+/// The label-efficiency experiment's classifiers: test accuracy against labels per class, for each way of training.
+/// Shows as its summary table; <see cref="Chart"/> draws the curves.
+/// </summary>
+public sealed class LabelEfficiencyResult : View
+{
+    /// <summary>The result of the classifiers trained.</summary>
+    /// <param name="points">One per way and budget.</param>
+    /// <param name="testImages">How many images every classifier was scored on.</param>
+    public LabelEfficiencyResult(IReadOnlyList<LabelEfficiencyPoint> points, int testImages)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        Points = points;
+        TestImages = testImages;
+    }
+
+    /// <summary>Every classifier, in the order trained.</summary>
+    public IReadOnlyList<LabelEfficiencyPoint> Points { get; }
+
+    /// <summary>Images of the test split every classifier was scored on.</summary>
+    public int TestImages { get; }
+
+    /// <summary>The label budgets, ascending.</summary>
+    public IReadOnlyList<int> Budgets => [.. Points.Select(p => p.PerClass).Distinct().Order()];
+
+    /// <summary>The ways, in the order first trained.</summary>
+    public IReadOnlyList<LabelEfficiencyWay> Ways => [.. Points.Select(p => p.Way).Distinct()];
+
+    /// <summary>Test top-1 of one way at one budget.</summary>
+    /// <param name="way">The way.</param>
+    /// <param name="perClass">The budget.</param>
+    /// <returns>Accuracy, 0..1.</returns>
+    /// <exception cref="KeyNotFoundException">That classifier was not trained.</exception>
+    public double Accuracy(LabelEfficiencyWay way, int perClass) =>
+        Points.FirstOrDefault(p => p.Way == way && p.PerClass == perClass)?.Accuracy
+        ?? throw new KeyNotFoundException($"No classifier '{way.Name}' with {perClass} labels per class was trained.");
+
+    /// <summary>
+    /// What pretraining gained at <paramref name="perClass"/>, in percentage points: frozen pretrained minus frozen
+    /// random init (<paramref name="frozen"/> true), or fine-tuned minus from scratch.
+    /// </summary>
+    /// <param name="perClass">The budget.</param>
+    /// <param name="frozen">Which pair.</param>
+    /// <returns>The difference in test top-1, in points; NaN when either side was not trained.</returns>
+    public double Gain(int perClass, bool frozen)
+    {
+        var (better, baseline) = frozen
+            ? (LabelEfficiencyWay.FrozenPretrained, LabelEfficiencyWay.FrozenRandom)
+            : (LabelEfficiencyWay.FineTuned, LabelEfficiencyWay.Scratch);
+        return Ways.Contains(better) && Ways.Contains(baseline)
+            ? Math.Round(100 * (Accuracy(better, perClass) - Accuracy(baseline, perClass)), 1)
+            : double.NaN;
+    }
+
+    /// <summary>Test accuracy (%) against labels per class, one line per way.</summary>
+    /// <param name="title">The chart's title.</param>
+    /// <returns>The chart.</returns>
+    public Chart Chart(string title = "Label efficiency: test accuracy vs labels per class") =>
+        Plots.Lines(title, "labeled images per class", "test top-1 (%)",
+            Ways.Select(way => new Series(way.Name,
+                [.. Budgets.Select(k => (double)k)],
+                [.. Budgets.Select(k => Math.Round(100 * Accuracy(way, k), 1))])),
+            markers: true);
+
+    /// <summary>
+    /// One row per budget: each way's test top-1 (%), then the gains of pretraining in points (frozen: pretrained minus
+    /// random init; fine-tuned: pretrained minus from scratch). The course's main job prints this table.
+    /// </summary>
+    /// <returns>The table.</returns>
+    public Table Summary()
+    {
+        var ways = Ways;
+        return new Table(
+            ["labels per class", .. ways.Select(w => w.Name + " (%)"), "gain frozen (pts)", "gain fine-tuned (pts)"],
+            Budgets.Select(k => (IReadOnlyList<object?>)
+            [
+                k,
+                .. ways.Select(w => (object?)Math.Round(100 * Accuracy(w, k), 1)),
+                Gain(k, frozen: true),
+                Gain(k, frozen: false),
+            ]),
+            $"Pretrained vs random initialisation: test top-1 on {TestImages:N0} images");
+    }
+
+    /// <inheritdoc/>
+    public override string ToHtml() => Summary().ToHtml();
+
+    /// <inheritdoc/>
+    public override string ToText() => Summary().ToText();
+}
