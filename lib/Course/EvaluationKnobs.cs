@@ -66,11 +66,7 @@ public sealed record EvaluationKnobs(
     /// <see cref="Supervised"/> with as many epochs as make <see cref="SupervisedSteps"/> steps.</summary>
     /// <param name="images">Labeled training images.</param>
     /// <returns>The training settings.</returns>
-    public FineTuneConfig SupervisedTraining(int images)
-    {
-        var batches = Math.Max(1, (int)Math.Ceiling(images / (double)Supervised.BatchSize));
-        return Supervised with { Epochs = Math.Max(1, (int)Math.Ceiling(SupervisedSteps / (double)batches)), Seed = Seed };
-    }
+    public FineTuneConfig SupervisedTraining(int images) => Supervised.ForSteps(SupervisedSteps, images) with { Seed = Seed };
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first knob out of range.</summary>
     public void Validate()

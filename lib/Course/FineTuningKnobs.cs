@@ -46,12 +46,11 @@ public sealed record FineTuningKnobs(
     public FineTuneRunConfig RunConfig(ClassifierConfig mode, int perClass, int classes, bool evaluateEveryEpoch = false)
     {
         ArgumentNullException.ThrowIfNull(mode);
-        var batches = (int)Math.Ceiling(perClass * (double)classes / FineTune.BatchSize);
         return new FineTuneRunConfig
         {
             Pretrained = PretrainRun,
             Classifier = mode with { Layer = Layer },
-            Training = FineTune with { Epochs = Math.Max(1, (int)Math.Ceiling(Steps / (double)batches)), Seed = Seed, EvaluateEveryEpoch = evaluateEveryEpoch || FineTune.EvaluateEveryEpoch },
+            Training = FineTune.ForSteps(Steps, perClass * classes) with { Seed = Seed, EvaluateEveryEpoch = evaluateEveryEpoch || FineTune.EvaluateEveryEpoch },
             TrainPerClass = perClass,
             SubsetSeed = Seed,
             Device = Pretrain.Device,

@@ -51,6 +51,22 @@ public sealed record FineTuneConfig(
     /// <summary>For tests and quick looks on a CPU: 2 epochs of 32 images, no augmentation.</summary>
     public static FineTuneConfig Fast { get; } = new(Epochs: 2, BatchSize: 32);
 
+    /// <summary>
+    /// These settings with as many <see cref="Epochs"/> as make at least <paramref name="steps"/> optimizer steps over
+    /// <paramref name="images"/> training images (the last batch of an epoch may be short), so that classifiers trained
+    /// on different numbers of labels get the same training.
+    /// </summary>
+    /// <param name="steps">Optimizer steps, at least 1.</param>
+    /// <param name="images">Training images, at least 1.</param>
+    /// <returns>The settings with the epochs replaced.</returns>
+    public FineTuneConfig ForSteps(int steps, int images)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(images, 1);
+        var batches = (images + BatchSize - 1) / BatchSize;
+        return this with { Epochs = (steps + batches - 1) / batches };
+    }
+
     /// <summary>Checks every field, naming the first bad one.</summary>
     /// <returns>This configuration, for use inline.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A field is out of its range.</exception>

@@ -58,8 +58,7 @@ public static class LabelEfficiency
         foreach (var perClass in budgets)
         {
             var subset = LabeledSubset.PerClass(train, perClass, seed);
-            var batches = (int)Math.Ceiling(subset.Count / (double)fineTune.BatchSize);
-            var config = fineTune with { Epochs = Math.Max(1, (int)Math.Ceiling(steps / (double)batches)), Seed = seed, EvaluateEveryEpoch = false };
+            var config = fineTune.ForSteps(steps, subset.Count) with { Seed = seed, EvaluateEveryEpoch = false };
             foreach (var way in ways)
             {
                 var name = $"{way.Name}, {perClass}/class";

@@ -90,12 +90,7 @@ public sealed class SplitBrainClassifier : Module<Tensor, Tensor>
         config = (config ?? ClassifierConfig.FineTune).Validate();
         if (classes < 2)
             throw new ArgumentOutOfRangeException(nameof(classes), classes, $"{nameof(classes)} must be at least 2; got {classes}.");
-        if (config.Mode == ClassifierMode.Scratch)
-            manual_seed(seed);
-        var device = FeatureExtractor.DeviceOf(network);
-        // F1 sees the first subset and predicts the second's bins; Create takes the first subset's bins (F2's output) first.
-        var copy = SplitBrainNet.Create(network.Config, network.F1.InChannels, network.F2.InChannels,
-            network.F2.Bins, network.F1.Bins, device);
+        var copy = SplitBrainNet.CreateLike(network, config.Mode == ClassifierMode.Scratch ? seed : null);
         try
         {
             if (config.Mode != ClassifierMode.Scratch)

@@ -74,16 +74,17 @@ public sealed class SplitBrainNet : Module<Tensor, Tensor, (Tensor F1, Tensor F2
 
     /// <summary>
     /// A network of the same architecture as <paramref name="network"/> (widths, channels, bins), at a fresh random
-    /// initialisation drawn after <c>torch.manual_seed(seed)</c>, on the same device: the "random init" baseline of
-    /// every evaluation.
+    /// initialisation, on the same device: the "random init" baseline of every evaluation, and the copy a classifier
+    /// loads the pretrained weights into.
     /// </summary>
     /// <param name="network">The network to copy the architecture of (not changed).</param>
-    /// <param name="seed">Seeds torch's global generator before the weights are drawn.</param>
+    /// <param name="seed">Seeds torch's global generator before the weights are drawn; null draws from it as it is.</param>
     /// <returns>The new network; the caller owns it.</returns>
-    public static SplitBrainNet CreateLike(SplitBrainNet network, long seed)
+    public static SplitBrainNet CreateLike(SplitBrainNet network, long? seed)
     {
         ArgumentNullException.ThrowIfNull(network);
-        torch.manual_seed(seed);
+        if (seed is { } value)
+            torch.manual_seed(value);
         var device = network.parameters().First().device;
         return Create(network.Config, network.F1.InChannels, network.F2.InChannels, network.F2.Bins, network.F1.Bins, device);
     }

@@ -9,15 +9,9 @@ namespace SplitBrain.Tests.Course;
 /// <summary>The knob records of chapters 05 and 06.</summary>
 public class ChapterKnobsTests
 {
-    private static IEnumerable<string> Differences(PretrainConfig a, PretrainConfig b)
-    {
-        var (x, y) = (Flatten(JsonNode.Parse(a.ToJson())), Flatten(JsonNode.Parse(b.ToJson())));
-        return x.Keys.Where(k => !JsonNode.DeepEquals(x[k], y.GetValueOrDefault(k)));
-
-        static Dictionary<string, JsonNode?> Flatten(JsonNode? node, string prefix = "") => node is JsonObject obj
-            ? obj.SelectMany(kv => Flatten(kv.Value, prefix + kv.Key + ".")).ToDictionary()
-            : new() { [prefix.TrimEnd('.')] = node };
-    }
+    // The dotted keys whose values differ, as the runs registry finds them.
+    private static IEnumerable<string> Differences(PretrainConfig a, PretrainConfig b) =>
+        FlatJson.DifferingKeys([.. new[] { a, b }.Select(c => (IReadOnlyDictionary<string, JsonNode?>)FlatJson.Flatten(JsonNode.Parse(c.ToJson())).ToDictionary())]);
 
     [Fact]
     public void Ablations_AreAShortBaseline_AndFourRuns_EachChangingOneSettingOfIt()
