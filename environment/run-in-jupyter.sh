@@ -21,11 +21,8 @@ if ! command -v jupyter-nbconvert >/dev/null 2>&1; then
 fi
 
 cd "$root"
-# The kernel: the pinned dotnet-interactive tool (dotnet-tools.json), registered with Jupyter once per user.
-dotnet tool restore >/dev/null
-if ! jupyter kernelspec list 2>/dev/null | grep -q '^ *\.net-csharp '; then
-  dotnet interactive jupyter install
-fi
+# The kernel: the pinned dotnet-interactive tool, registered with Jupyter once per user.
+"$root/environment/register-kernel.sh" >/dev/null
 # The chapters load the library from artifacts/lib/.
 dotnet build SplitBrain.Lib.csproj -nologo -v quiet >/dev/null
 

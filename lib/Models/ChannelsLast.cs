@@ -13,10 +13,19 @@ namespace SplitBrain.Models;
 /// permutation: <c>x.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2)</c>, shape unchanged, strides NHWC. A tensor
 /// that is channels-last already passes through as a view, without a copy. A convolution whose input is channels-last
 /// gives a channels-last output, except the first (its weights are not), so <see cref="SubNetwork"/> applies this before
-/// every layer, and returns contiguous NCHW tensors to its callers. On a GPU nothing changes (not measured there).
+/// every layer with a spatial kernel (<see cref="ForLayer"/>), and returns contiguous NCHW tensors to its callers. On a GPU
+/// nothing changes (not measured there).
+/// <para>The 1 x 1 layers (fc6, fc7, pred) get contiguous NCHW input instead. For them oneDNN (libtorch 2.10) picks its
+/// brgemm 1 x 1 convolution on channels-last input, and that kernel computes wrong values on AMD Zen 5 with more than one
+/// thread: measured 50 to 70% of the output's scale off for 99 to 512 output channels (100 L bins, fc 512), exact with
+/// one thread or on NCHW input (<c>ChannelsLastTests</c> compares both halves with a float64 copy).</para>
 /// </remarks>
 internal static class ChannelsLast
 {
+    /// <summary>The input layout for a layer of <paramref name="kernel"/> x <paramref name="kernel"/>: channels-last on the
+    /// CPU for a spatial kernel, contiguous NCHW for a 1 x 1 one (see the class remarks).</summary>
+    internal static Tensor ForLayer(Tensor x, int kernel) => kernel > 1 ? OnCpu(x) : x.contiguous();
+
     /// <summary><paramref name="x"/> (<c>[N, C, H, W]</c>) laid out channels-last on the CPU; as it is elsewhere.</summary>
     internal static Tensor OnCpu(Tensor x) =>
         x.device_type == TorchSharp.DeviceType.CPU ? x.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2) : x;

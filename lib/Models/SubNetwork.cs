@@ -114,15 +114,15 @@ public sealed class SubNetwork : Module<Tensor, Tensor>
     /// <param name="input">[N, <see cref="InChannels"/>, H, W] normalised values, floating point.</param>
     /// <returns>[N, <see cref="Bins"/>, h, w] logits with h = ceil(H / (2 * Conv1Stride)): 12 x 12 for 96 x 96 by default.</returns>
     /// <exception cref="ArgumentException"><paramref name="input"/> has the wrong rank, channel count or dtype.</exception>
-    /// <remarks>On the CPU the layers work on channels-last activations, which makes training steps faster (see
-    /// <c>ChannelsLast</c>); the logits come back as a contiguous NCHW tensor all the same.</remarks>
+    /// <remarks>On the CPU the layers with a spatial kernel work on channels-last activations, which makes training steps
+    /// faster (see <c>ChannelsLast</c>); the logits come back as a contiguous NCHW tensor all the same.</remarks>
     public override Tensor forward(Tensor input)
     {
         CheckInput(input, nameof(input));
         using var scope = NewDisposeScope();
         var y = input;
-        foreach (var (_, module) in _layers)
-            y = module.call(ChannelsLast.OnCpu(y));
+        foreach (var (spec, module) in _layers)
+            y = module.call(ChannelsLast.ForLayer(y, spec.Kernel));
         return y.contiguous().MoveToOuterDisposeScope();
     }
 
@@ -145,7 +145,7 @@ public sealed class SubNetwork : Module<Tensor, Tensor>
         var y = input;
         foreach (var (spec, module) in _layers)
         {
-            y = module.call(ChannelsLast.OnCpu(y));
+            y = module.call(ChannelsLast.ForLayer(y, spec.Kernel));
             if (spec.Feature is not { } layer)
                 continue;
             maps.Add((layer, y.contiguous()));

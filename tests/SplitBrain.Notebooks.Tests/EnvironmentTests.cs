@@ -1,6 +1,6 @@
 namespace SplitBrain.Notebooks.Tests;
 
-/// <summary>What the build does for a fresh machine: the backend switch and the TorchSharp native fix.</summary>
+/// <summary>What a fresh machine gets: the backend switch, the TorchSharp native fix, the Jupyter kernel.</summary>
 public class EnvironmentTests
 {
     private static IReadOnlyList<string> PackageReferences(params string[] properties)
@@ -54,13 +54,39 @@ public class EnvironmentTests
         Assert.Contains(versions.Split('\n'), line => line.Contains("Name: GLIBCXX_3.4.32") && line.Contains("Flags: WEAK"));
 
         // The NuGet cache's file is never written through (the copy may have been a hard link to it).
-        var cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } packages
-            ? packages : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        var original = Path.Combine(cache, "torchsharp", "0.107.0", "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
+        var original = Path.Combine(Tools.NuGetCache, "torchsharp", "0.107.0", "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
         if (File.Exists(original))
         {
             var (_, originalVersions) = Repository.Run(readelf!, ["-V", original], Repository.Root, TimeSpan.FromMinutes(1));
             Assert.Contains(originalVersions.Split('\n'), line => line.Contains("Name: GLIBCXX_3.4.32") && line.Contains("Flags: none"));
+        }
+    }
+
+    [Fact]
+    public void RegisterKernel_OnAMachineWhereJupyterNeverRan_RegistersTheDotNetCSharpKernel()
+    {
+        Assert.SkipWhen(Tools.JupyterKernelspec is null, $"jupyter kernelspec (jupyter-client) is not installed: {Tools.InstallHint}.");
+        var home = Repository.TempFolder("home"); // empty: no ~/.local/share/jupyter, no dotnet tools, no caches
+        try
+        {
+            var environment = new Dictionary<string, string?>
+            {
+                ["HOME"] = home,
+                ["NUGET_PACKAGES"] = Tools.NuGetCache, // the packages only, so that nothing is downloaded again
+                ["XDG_DATA_HOME"] = null,
+                ["JUPYTER_DATA_DIR"] = null,
+                ["JUPYTER_PATH"] = null,
+            };
+            var (exitCode, log) = Repository.Run(Path.Combine(Repository.Root, "environment", "register-kernel.sh"), [], Repository.Root,
+                TimeSpan.FromMinutes(5), environment);
+            Assert.True(exitCode == 0, $"register-kernel.sh failed (exit {exitCode}):\n{log}");
+
+            var (_, kernels) = Repository.Run("jupyter", ["kernelspec", "list"], Repository.Root, TimeSpan.FromMinutes(1), environment);
+            Assert.Contains(kernels.Split('\n'), line => line.TrimStart().StartsWith(".net-csharp ", StringComparison.Ordinal) && line.Contains(home));
+        }
+        finally
+        {
+            Directory.Delete(home, recursive: true);
         }
     }
 }

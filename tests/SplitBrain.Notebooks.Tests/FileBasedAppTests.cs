@@ -13,7 +13,7 @@ public class FileBasedAppTests
     [MemberData(nameof(Chapters))]
     public void Chapter_ExportedAndRunAsApp_WritesAReportWithItsPictures(string chapter)
     {
-        // Inside the repository, so that the app builds with its Directory.Build.* (the TorchSharp native fix).
+        // Under artifacts/ (ignored by git), where export-app writes apps by default.
         var folder = Path.Combine(Repository.Root, "artifacts", "test-apps", Guid.NewGuid().ToString("N"));
         try
         {

@@ -12,6 +12,13 @@ internal static class Tools
     /// <summary>Jupyter's nbconvert, or null.</summary>
     public static string? NbConvert { get; } = Find("jupyter-nbconvert");
 
+    /// <summary>Jupyter's kernelspec command (Debian's jupyter-client), or null.</summary>
+    public static string? JupyterKernelspec { get; } = Find("jupyter-kernelspec");
+
+    /// <summary>The NuGet package cache this process restores from.</summary>
+    public static string NuGetCache { get; } = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } packages
+        ? packages : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+
     private static string? Find(string name) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
             .Select(dir => Path.Combine(dir, name)).FirstOrDefault(File.Exists);

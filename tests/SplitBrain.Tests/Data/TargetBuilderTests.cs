@@ -127,7 +127,7 @@ public sealed class TargetBuilderTests
         using var builder = new TargetBuilder();
         using var a = builder.Build(bytes);
         using var b = builder.Build(floats);
-        Assert.True(a.LInput.allclose(b.LInput, atol: 1e-6));
+        TensorAssert.Close(a.LInput, b.LInput, 1e-6, "L input from uint8 against from float");
         Assert.Equal(TestTensors.ReadLong(a.AbTarget), TestTensors.ReadLong(b.AbTarget));
     }
 
@@ -167,8 +167,8 @@ public sealed class TargetBuilderTests
             using var one = builder.Build(images.narrow(0, i, 1));
             Assert.True(one.LInput.equal(whole.LInput.narrow(0, i, 1)).all().item<bool>(), $"L input of image {i}");
             Assert.True(one.AbInput.equal(whole.AbInput.narrow(0, i, 1)).all().item<bool>(), $"ab input of image {i}");
-            Assert.True(one.AbTarget.allclose(whole.AbTarget.narrow(0, i, 1), atol: 1e-6), $"ab target of image {i}");
-            Assert.True(one.LTarget.allclose(whole.LTarget.narrow(0, i, 1), atol: 1e-6), $"L target of image {i}");
+            TensorAssert.Close(one.AbTarget, whole.AbTarget.narrow(0, i, 1), 1e-6, $"ab target of image {i}");
+            TensorAssert.Close(one.LTarget, whole.LTarget.narrow(0, i, 1), 1e-6, $"L target of image {i}");
         }
     }
 

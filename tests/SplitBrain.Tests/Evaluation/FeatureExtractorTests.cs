@@ -90,7 +90,9 @@ public class FeatureExtractorTests
         var grid = features.Grids[0].GridSide; // 64 channels: 2 x 2 = 256 is nearest 300
         Assert.Equal(2, grid);
         var expected = nn.functional.adaptive_avg_pool2d(net.Features(l, ab, FeatureLayer.Conv2), [grid, grid]).flatten(1);
-        Assert.True(features[FeatureLayer.Conv2].allclose(expected, rtol: 1e-5, atol: 1e-6));
+        // Same network and batch, pooled per half rather than after the concatenation: rounding only. Train-mode BatchNorm
+        // or another layer would differ by the scale.
+        TensorAssert.Close(features[FeatureLayer.Conv2], expected, 1e-4, "extracted conv2 features");
     }
 
     [Fact]
