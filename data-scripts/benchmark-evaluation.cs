@@ -9,6 +9,7 @@ using System.Diagnostics;
 using SplitBrain.Data;
 using SplitBrain.Evaluation;
 using SplitBrain.Models;
+using SplitBrain.Runs;
 using TorchSharp;
 
 var model = "default";
@@ -63,7 +64,7 @@ if (classifier)
     {
         using var model2 = SplitBrainClassifier.Create(net, train.Classes.Count, mode);
         using var tuner = new FineTuner(model2, FineTuneConfig.Default with { Epochs = epochs });
-        var result = tuner.Fit(train, test);
+        var result = tuner.Fit(train, test, TrainingProgress.None);
         foreach (var e in result.Epochs)
             Console.WriteLine($"{mode.Mode} epoch {e.Epoch}: {e.Seconds:0.0} s, loss {e.Loss:0.000}, train {e.TrainAccuracy:P1}");
         Console.WriteLine($"{mode.Mode}: test {result.Test}; run {result.Seconds:0.0} s (test pass {result.Seconds - result.Epochs.Sum(e => e.Seconds):0.0} s)");

@@ -15,6 +15,7 @@ using System.Globalization;
 using SplitBrain.Data;
 using SplitBrain.Models;
 using SplitBrain.Quantization;
+using SplitBrain.Runs;
 using SplitBrain.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -30,7 +31,7 @@ const string Usage = """
       --fc N                 fc6/fc7 width (default 512)
       --lbins N              L bins (default 100)
       --bn 0|1               BatchNorm after every convolution (default 1)
-      --device D             auto (default), cpu, cuda or cuda:N (auto: SPLITBRAIN_DEVICE or the best there is)
+      --device D             auto (default: the best there is), cpu, cuda or cuda:N
       --repeat N             timed rounds of `step` (each --steps steps), median reported (default 3)
       --data-passes N        timed passes of `data` (each batch x steps images), median reported (default 9: a pass
                              takes a fifth of a second, so one pass alone is at the mercy of the scheduler)
@@ -168,7 +169,8 @@ try
     var result = trainer.Fit(TrainingProgress.None);
     Report("train", result.Summary.ImagesPerSecond,
         $"{result.Summary.Steps} steps, {result.Summary.TrainSeconds:F2} s in steps, {clock.Elapsed.TotalSeconds:F2} s in Fit incl. the checkpoint");
-    Console.WriteLine($"final-loss {result.Summary.LossF1 + result.Summary.LossF2:F4} (F1 {result.Summary.LossF1:F4}, F2 {result.Summary.LossF2:F4})");
+    var (lossF1, lossF2) = (result.Summary.Metric("lossF1"), result.Summary.Metric("lossF2"));
+    Console.WriteLine($"final-loss {lossF1 + lossF2:F4} (F1 {lossF1:F4}, F2 {lossF2:F4})");
     Console.WriteLine($"peak-rss-mb {Memory().PeakMb:F0}");
     Console.WriteLine($"load average {LoadAverage()}");
 }

@@ -10,6 +10,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using SplitBrain.Course;
+using SplitBrain.Runs;
 using SplitBrain.Training;
 
 const string Usage = """
@@ -35,8 +36,8 @@ for (var i = 0; i < args.Length; i++)
         case "--name": name = args[++i]; break;
         case "--preset": preset = args[++i].ToLowerInvariant(); break;
         case "--set":
-            var (key, value) = (args[++i].Split('=', 2)[0], args[i].Split('=', 2).ElementAtOrDefault(1) ?? "");
-            overrides[key] = ParseValue(value);
+            var (key, value) = CourseContract.ParseOverride(args[++i]);
+            overrides[key] = value;
             break;
         case "--fresh": fresh = true; break;
         case "--memory": memory = true; break;
@@ -64,7 +65,7 @@ foreach (var change in applied)
     Console.WriteLine($"override: {change.Path} = {change.Value} (default {change.Default})");
 }
 
-var run = RunFolder.Resolve(name);
+var run = Chapter.Run(name); // runs/<name> of the repository (or SPLITBRAIN_RUN_DIR), as the chapters' runs
 if (fresh)
 {
     run.Clear();
@@ -88,18 +89,6 @@ if (previewsFile is not null)
 }
 
 return 0;
-
-static JsonNode? ParseValue(string text)
-{
-    try
-    {
-        return JsonNode.Parse(text);
-    }
-    catch (System.Text.Json.JsonException)
-    {
-        return JsonValue.Create(text); // a bare word: an enum name or a string
-    }
-}
 
 /// <summary>A line every few seconds and at every epoch's end; with memory, the process's memory at each epoch.</summary>
 sealed class ConsoleProgress(bool memory) : IProgress<TrainingProgress>

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using SplitBrain.Display;
-using SplitBrain.Training;
+using SplitBrain.Runs;
 
 namespace SplitBrain.Course;
 
@@ -23,11 +23,9 @@ namespace SplitBrain.Course;
 /// </remarks>
 public static class CourseSummary
 {
-    /// <summary>The summaries' folder inside the runs folder.</summary>
-    public const string FolderName = "summary";
-
-    /// <summary>Where the summaries are: <c>summary/</c> in <see cref="Chapter.RunDirectory"/>.</summary>
-    public static string Folder => Path.Combine(Chapter.RunDirectory, FolderName);
+    /// <summary>Where the summaries are: <see cref="CourseContract.SummaryFolder"/> in the course's runs folder
+    /// (<see cref="Chapter.Workspace"/>).</summary>
+    public static string Folder => Path.Combine(Chapter.Workspace.Runs, CourseContract.SummaryFolder);
 
     /// <summary>Saves <paramref name="table"/> as the summary of <paramref name="chapter"/>, replacing an earlier one.</summary>
     /// <param name="table">What the chapter found, e.g. a comparison of runs.</param>

@@ -47,6 +47,40 @@ public static class Knobs
         return ((T)config, applied);
     }
 
+    /// <summary>
+    /// Returns <paramref name="config"/> with every property called <paramref name="name"/> (case-insensitively, at any
+    /// depth of its nested records) set to <paramref name="value"/>, and what was applied: for a setting that every run of
+    /// a course shares, such as the device.
+    /// </summary>
+    /// <param name="config">A record of knobs.</param>
+    /// <param name="name">A property name, e.g. <c>Device</c>.</param>
+    /// <param name="value">The value (JSON).</param>
+    /// <exception cref="ArgumentException">The value does not convert to a property's type, or the result fails its
+    /// <c>Validate()</c>.</exception>
+    public static (T Config, IReadOnlyList<AppliedOverride> Applied) ApplyToAll<T>(T config, string name, JsonNode? value) where T : class
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var type = config.GetType();
+        var paths = new List<PropertyInfo[]>();
+        Search(type, name, [], paths, depth: 0);
+        var applied = new List<AppliedOverride>();
+        object result = config;
+        foreach (var path in paths.Where(p => Reachable(config, p)))
+            result = SetPath(result, path, 0, string.Join('.', path.Select(p => p.Name)), value, applied, type.Name);
+        if (applied.Count > 0) Validate(result);
+        return ((T)result, applied);
+    }
+
+    // Whether every record on the way to the path's last property is there (a nested record may be null: nothing to set).
+    private static bool Reachable(object config, PropertyInfo[] path)
+    {
+        object? current = config;
+        foreach (var property in path[..^1])
+            current = current is null ? null : property.GetValue(current);
+        return current is not null;
+    }
+
     /// <summary>The property path a key refers to, or null when the key is not about this record.</summary>
     private static PropertyInfo[]? Resolve(Type type, string key)
     {

@@ -11,18 +11,14 @@ namespace SplitBrain.Evaluation;
 [JsonSerializable(typeof(FineTuneRunConfig))]
 internal sealed partial class EvaluationConfigJson : JsonSerializerContext;
 
-/// <summary>Source-generated JSON of a fine-tuning run's other files: metrics lines (compact), checkpoint state and
-/// <c>result.json</c> (indented for people), camelCase, NaN allowed.</summary>
+/// <summary>Source-generated JSON of a fine-tuning run's <c>result.json</c>, camelCase, NaN allowed.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UseStringEnumConverter = true,
     NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(FineTuneMetricsLine))]
-[JsonSerializable(typeof(FineTuneCheckpointState))]
 [JsonSerializable(typeof(FineTuneResult))]
 internal sealed partial class EvaluationRunJson : JsonSerializerContext;
 
-/// <summary><see cref="EvaluationRunJson"/> indented, for the files people read (checkpoint state, result).</summary>
+/// <summary><see cref="EvaluationRunJson"/> indented, for people.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UseStringEnumConverter = true, WriteIndented = true,
     NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
-[JsonSerializable(typeof(FineTuneCheckpointState))]
 [JsonSerializable(typeof(FineTuneResult))]
 internal sealed partial class EvaluationRunJsonIndented : JsonSerializerContext;

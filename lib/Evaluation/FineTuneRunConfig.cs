@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using SplitBrain.Course;
+using SplitBrain.Runs;
 using SplitBrain.Training;
 
 namespace SplitBrain.Evaluation;
@@ -22,17 +22,20 @@ namespace SplitBrain.Evaluation;
 /// </remarks>
 public sealed record FineTuneRunConfig
 {
-    /// <summary>The defaults: fine-tune chapter 04's network (<see cref="CourseRuns.Pretrain"/>) on all the labeled
-    /// training images of its data, with <see cref="FineTuneConfig.Default"/> (10 epochs, augmentation).</summary>
+    /// <summary>The name of the course's pretraining run (chapter 04's), the default <see cref="Pretrained"/>.</summary>
+    public const string DefaultPretrained = "pretrain";
+
+    /// <summary>The defaults: fine-tune the network of the run <see cref="DefaultPretrained"/> on all the labeled training
+    /// images of its data, with <see cref="FineTuneConfig.Default"/> (10 epochs, augmentation).</summary>
     public static FineTuneRunConfig Default { get; } = new();
 
     /// <summary>
-    /// The pretraining run whose network is fine-tuned: a name in the runs folder (<see cref="RunFolder.Named"/>) or a
-    /// path. Its newest checkpoint that verifies gives the weights, the config saved with it the architecture and the L
-    /// bins (<see cref="RunFolder.LoadModel"/>); in <see cref="ClassifierMode.Scratch"/> only the architecture is used.
-    /// Default <c>"pretrain"</c> (<see cref="CourseRuns.Pretrain"/>, chapter 04's run).
+    /// The pretraining run whose network is fine-tuned: a name in the runs folder of the fine-tuning run's workspace
+    /// (<see cref="Workspace.Run"/>) or a path. Its newest checkpoint that verifies gives the weights, the config saved with
+    /// it the architecture and the L bins (<see cref="PretrainingRuns.LoadModel"/>); in <see cref="ClassifierMode.Scratch"/>
+    /// only the architecture is used. Default <see cref="DefaultPretrained"/> (chapter 04's run).
     /// </summary>
-    public string Pretrained { get; init; } = CourseRuns.Pretrain;
+    public string Pretrained { get; init; } = DefaultPretrained;
 
     /// <summary>What trains (frozen, fine-tuned, from scratch), the feature layer, pooling and dropout. Default
     /// <see cref="ClassifierConfig.FineTune"/>.</summary>

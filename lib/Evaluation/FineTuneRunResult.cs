@@ -1,6 +1,6 @@
 using System.Globalization;
 using SplitBrain.Display;
-using SplitBrain.Training;
+using SplitBrain.Runs;
 
 namespace SplitBrain.Evaluation;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using SplitBrain.Data;
-using SplitBrain.Training;
+using SplitBrain.Runs;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -14,34 +14,25 @@ namespace SplitBrain.Evaluation;
 /// (<see cref="ClassifierMode.Scratch"/>).
 /// </summary>
 /// <remarks>
-/// <para>The loop: per epoch, a seeded shuffle (<see cref="BatchLoader.Order"/>), batches read on the calling thread, the
-/// optional augmentation of the uint8 images on the classifier's device, the classifier's cross-entropy, one AdamW step;
-/// one dispose scope and one <see cref="NoGcRegion"/> per batch (the guard against TorchSharp's finalizer hazard, see
-/// there), with the loss and the hits read out as numbers inside it. Scoring puts the classifier in
-/// eval mode under <c>no_grad</c> and fills a <see cref="ClassificationMetrics"/>.</para>
+/// <para>The loop is the run engine's (<see cref="Trainer"/>) with the classifier's part (<see cref="ClassifierTask"/>):
+/// per epoch a seeded shuffle, the optional augmentation of the uint8 images on the classifier's device, the classifier's
+/// cross-entropy, one AdamW step per batch; the engine's dispose scope, no-GC region and NaN stop around each. Scoring puts
+/// the classifier in eval mode under <c>no_grad</c> and fills a <see cref="ClassificationMetrics"/>. In memory (this
+/// class) nothing is written; a <see cref="FineTuneRun"/> trains the same way in a run folder, with checkpoints and
+/// resume.</para>
 /// <para>Optimiser: AdamW with one parameter group per part, so that the backbone's learning rate is the head's times
 /// <see cref="FineTuneConfig.BackboneLearningRateMultiplier"/> (<see cref="BackboneLearningRate"/>); a frozen backbone's
 /// parameters are not given to the optimiser at all.</para>
-/// <para>Seams for the course's run machinery: <see cref="TrainEpoch"/> and <see cref="Evaluate"/> are the two steps,
-/// <see cref="EpochsDone"/> the position, results are plain records (<see cref="FineTuneEpoch"/>,
-/// <see cref="FineTuneResult"/>, <see cref="ClassificationReport"/>) and progress goes to an
-/// <see cref="IProgress{T}"/>. Each epoch's randomness (shuffle, augmentation, dropout) depends only on
-/// (<see cref="FineTuneConfig.Seed"/>, epoch), so a run restored at an epoch boundary (classifier and
-/// <see cref="Optimizer"/> state) continues as it would have.</para>
 /// <example><code>
 /// using var classifier = SplitBrainClassifier.Create(pretrained, train.Classes.Count, ClassifierConfig.Frozen);
 /// using var tuner = new FineTuner(classifier, FineTuneConfig.Default with { Epochs = 5 });
-/// var result = tuner.Fit(train, test, progress); // result.Test.Top1, result.Epochs
+/// var result = tuner.Fit(train, test); // result.Test.Top1, result.Epochs
 /// </code></example>
 /// </remarks>
 public sealed class FineTuner : IDisposable
 {
-    // Keeps the per-epoch seeds apart from the other seeded choices.
-    private const long EpochStream = 0x46494E45; // "FINE"
-
     private readonly OptimizerHelper _optimizer;
     private readonly Device _device;
-    private int _epochsDone;
 
     /// <summary>A trainer for <paramref name="classifier"/> (not owned: dispose it yourself).</summary>
     /// <param name="classifier">The classifier; its mode decides what trains.</param>
@@ -69,20 +60,6 @@ public sealed class FineTuner : IDisposable
     /// <summary>The settings.</summary>
     public FineTuneConfig Config { get; }
 
-    /// <summary>
-    /// Epochs trained so far (the next epoch is <c>EpochsDone + 1</c>). Set it when restoring a checkpoint taken at an
-    /// epoch boundary (with the classifier's and <see cref="Optimizer"/>'s state), so the run goes on with the next
-    /// epoch's shuffle and randomness.
-    /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">Set to a negative value.</exception>
-    public int EpochsDone
-    {
-        get => _epochsDone;
-        set => _epochsDone = value >= 0
-            ? value
-            : throw new ArgumentOutOfRangeException(nameof(value), value, $"{nameof(EpochsDone)} must be >= 0; got {value}.");
-    }
-
     /// <summary>The optimiser (AdamW), e.g. for a checkpoint of its state.</summary>
     public OptimizerHelper Optimizer => _optimizer;
 
@@ -99,50 +76,38 @@ public sealed class FineTuner : IDisposable
     };
 
     /// <summary>
-    /// Trains for <see cref="FineTuneConfig.Epochs"/> more epochs, then scores <paramref name="test"/> (after every
-    /// epoch with <see cref="FineTuneConfig.EvaluateEveryEpoch"/>).
+    /// Trains for <see cref="FineTuneConfig.Epochs"/> epochs, then scores <paramref name="test"/> (after every epoch with
+    /// <see cref="FineTuneConfig.EvaluateEveryEpoch"/>), writing nothing.
     /// </summary>
     /// <param name="train">Labeled training images, with the classifier's number of classes.</param>
     /// <param name="test">Labeled test images, or null to skip scoring.</param>
-    /// <param name="progress">Told after every training batch.</param>
+    /// <param name="progress">Told after every training batch (<see cref="Trainer.Fit"/>); a live progress bar when null,
+    /// <see cref="TrainingProgress.None"/> for nothing.</param>
     /// <param name="name">The result's label; the mode's name when null.</param>
     /// <param name="cancellationToken">Stops between batches.</param>
     /// <returns>The epochs and the test metrics.</returns>
     /// <exception cref="ArgumentException">A dataset has no labels or another number of classes.</exception>
-    public FineTuneResult Fit(IImageDataset train, IImageDataset? test = null, IProgress<FineTuneProgress>? progress = null,
+    public FineTuneResult Fit(IImageDataset train, IImageDataset? test = null, IProgress<TrainingProgress>? progress = null,
         string? name = null, CancellationToken cancellationToken = default)
+    {
+        name ??= Classifier.Config.Mode.ToString();
+        var clock = Stopwatch.StartNew();
+        using var task = CreateTask(train, test);
+        var trainer = new Trainer(name, new TrainerSettings(Config.Epochs));
+        trainer.Start(task);
+        trainer.Fit(progress, cancellationToken);
+        return new FineTuneResult(name, Classifier.Config.Mode, task.EpochsDone, task.LastReport, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The engine's task for training this classifier on <paramref name="train"/> (scored on <paramref name="test"/>
+    /// after the last epoch, or every epoch with <see cref="FineTuneConfig.EvaluateEveryEpoch"/>).</summary>
+    internal ClassifierTask CreateTask(IImageDataset train, IImageDataset? test)
     {
         CheckLabeled(train, nameof(train));
         if (test is not null)
             CheckLabeled(test, nameof(test));
-        var clock = Stopwatch.StartNew();
-        var total = EpochsDone + Config.Epochs;
-        var epochs = new List<FineTuneEpoch>();
-        ClassificationReport? report = null;
-        while (EpochsDone < total)
-        {
-            var epoch = RunEpoch(train, progress, total, cancellationToken);
-            report = null;
-            if (test is not null && (Config.EvaluateEveryEpoch || EpochsDone == total))
-            {
-                report = Score(train, test, cancellationToken);
-                epoch = epoch with { TestAccuracy = report.Top1 };
-            }
-            epochs.Add(epoch);
-        }
-        return new FineTuneResult(name ?? Classifier.Config.Mode.ToString(), Classifier.Config.Mode, epochs, report,
-            clock.Elapsed.TotalSeconds);
+        return new ClassifierTask(this, train, test, Config.Epochs, Config.EvaluateEveryEpoch);
     }
-
-    /// <summary>One epoch of training (epoch <see cref="EpochsDone"/> + 1).</summary>
-    /// <param name="train">Labeled training images, with the classifier's number of classes.</param>
-    /// <param name="progress">Told after every batch.</param>
-    /// <param name="cancellationToken">Stops between batches; the epoch then does not count.</param>
-    /// <returns>The epoch's loss, training accuracy and time.</returns>
-    /// <exception cref="ArgumentException">The dataset has no labels or another number of classes.</exception>
-    public FineTuneEpoch TrainEpoch(IImageDataset train, IProgress<FineTuneProgress>? progress = null,
-        CancellationToken cancellationToken = default) =>
-        RunEpoch(train, progress, EpochsDone + 1, cancellationToken);
 
     /// <summary>
     /// Scores the classifier on <paramref name="test"/> as <see cref="Fit"/> does after training: first, when
@@ -239,48 +204,6 @@ public sealed class FineTuner : IDisposable
 
     /// <summary>Frees the optimiser's state (not the classifier).</summary>
     public void Dispose() => _optimizer.Dispose();
-
-    private FineTuneEpoch RunEpoch(IImageDataset train, IProgress<FineTuneProgress>? progress, int totalEpochs,
-        CancellationToken cancellationToken)
-    {
-        CheckLabeled(train, nameof(train));
-        var epoch = EpochsDone + 1;
-        var clock = Stopwatch.StartNew();
-        // Everything random in this epoch follows from (seed, epoch): dropout draws from torch's global generator.
-        var epochSeed = (long)(new DeterministicRandom(EpochStream, Config.Seed, epoch).NextUInt64() >> 1);
-        manual_seed(epochSeed);
-        using var augmentation = Config.Augmentation is { IsIdentity: false } settings ? new Augmentation(settings, epochSeed) : null;
-        var loader = new BatchLoader(train, new BatchLoaderOptions(BatchSize: Config.BatchSize, Seed: Config.Seed));
-        var order = loader.Order(epoch - 1);
-        var (lossSum, correct, seen, batches) = (0.0, 0L, 0, 0);
-        Classifier.train();
-        for (var start = 0; start < order.Length; start += Config.BatchSize)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            using (NoGcRegion.Enter()) // the step's TorchSharp calls; the progress report below stays outside
-            using (var scope = NewDisposeScope())
-            using (var batch = train.ReadBatch(order[start..Math.Min(start + Config.BatchSize, order.Length)]))
-            {
-                var images = batch.Images.to(_device);                                   // [B, 3, H, W] uint8
-                if (augmentation is not null)
-                    images = augmentation.Apply(images);
-                var labels = batch.Labels.to(_device);                                   // [B]
-                var logits = Classifier.call(images);                                    // [B, classes]
-                var loss = nn.functional.cross_entropy(logits, labels);
-                _optimizer.zero_grad();
-                loss.backward();
-                _optimizer.step();
-                lossSum += loss.item<float>() * batch.Count;
-                correct += logits.argmax(1).eq(labels).sum().item<long>();
-                seen += batch.Count;
-            }
-            batches++;
-            progress?.Report(new FineTuneProgress(epoch, totalEpochs, batches, loader.BatchesPerEpoch, lossSum / seen,
-                (double)correct / seen, clock.Elapsed.TotalSeconds));
-        }
-        EpochsDone = epoch;
-        return new FineTuneEpoch(epoch, lossSum / seen, (double)correct / seen, clock.Elapsed.TotalSeconds);
-    }
 
     private void CheckLabeled(IImageDataset data, string paramName)
     {

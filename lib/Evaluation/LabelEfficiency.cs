@@ -1,5 +1,6 @@
 using SplitBrain.Data;
 using SplitBrain.Models;
+using SplitBrain.Runs;
 using static TorchSharp.torch;
 
 namespace SplitBrain.Evaluation;
@@ -66,7 +67,7 @@ public static class LabelEfficiency
                 var network = way.Pretrained || way.Mode == ClassifierMode.Scratch ? pretrained : random!;
                 using var model = SplitBrainClassifier.Create(network, classes, classifier with { Mode = way.Mode }, seed);
                 using var tuner = new FineTuner(model, config);
-                var relay = ProgressRelay<FineTuneProgress>.To(progress, p => new LabelEfficiencyProgress(run, runs, name, p));
+                var relay = (IProgress<TrainingProgress>?)ProgressRelay<TrainingProgress>.To(progress, p => new LabelEfficiencyProgress(run, runs, name, p)) ?? TrainingProgress.None;
                 var result = tuner.Fit(subset, test, relay, name, cancellationToken);
                 points.Add(new LabelEfficiencyPoint(way, perClass, result));
             }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using SplitBrain.Display;
+using SplitBrain.Runs;
 
 namespace SplitBrain.Evaluation;
 
@@ -8,7 +9,7 @@ namespace SplitBrain.Evaluation;
 /// <param name="Runs">How many classifiers the experiment trains.</param>
 /// <param name="Name">What trains, e.g. "from scratch, 10/class".</param>
 /// <param name="Classifier">The current classifier's progress.</param>
-public sealed record LabelEfficiencyProgress(int Run, int Runs, string Name, FineTuneProgress Classifier)
+public sealed record LabelEfficiencyProgress(int Run, int Runs, string Name, TrainingProgress Classifier)
 {
     /// <summary>The fraction of the whole experiment done, 0..1.</summary>
     public double Fraction => Runs <= 0 ? 1 : Math.Clamp((Run - 1 + Classifier.Fraction) / Runs, 0, 1);
@@ -22,8 +23,8 @@ public sealed record LabelEfficiencyProgress(int Run, int Runs, string Name, Fin
         [
             ("training", Name),
             ("epoch", $"{Classifier.Epoch}/{Classifier.Epochs}"),
-            ("loss", Classifier.Loss.ToString("0.000", CultureInfo.InvariantCulture)),
-            ("train acc", ClassificationReport.Percent(Classifier.Accuracy)),
+            ("loss", Classifier.EpochMean("loss").ToString("0.000", CultureInfo.InvariantCulture)),
+            ("train acc", ClassificationReport.Percent(Classifier.EpochMean("trainAccuracy"))),
         ]);
 
     /// <inheritdoc/>

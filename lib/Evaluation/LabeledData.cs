@@ -1,4 +1,5 @@
 using SplitBrain.Data;
+using SplitBrain.Runs;
 using SplitBrain.Training;
 
 namespace SplitBrain.Evaluation;
@@ -13,12 +14,15 @@ public static class LabeledData
     /// </summary>
     /// <param name="data">The data of a pretraining run (<c>PretrainConfig.Data</c>).</param>
     /// <param name="split">Which labeled split.</param>
+    /// <param name="workspace">Where relative data paths start and the shared caches are (e.g. <c>Chapter.Workspace</c>,
+    /// or a run folder's <see cref="RunFolder.Workspace"/>).</param>
     /// <returns>The dataset; the caller owns it.</returns>
     /// <exception cref="ArgumentException">The split has no labeled images.</exception>
-    public static IByteImageDataset Open(DataConfig data, DatasetSplit split)
+    public static IByteImageDataset Open(DataConfig data, DatasetSplit split, Workspace workspace)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var dataset = PretrainData.Open(data with { Split = split, MaxImages = 0 }, _ => { });
+        ArgumentNullException.ThrowIfNull(workspace);
+        var dataset = PretrainData.Open(data with { Split = split, MaxImages = 0 }, workspace, _ => { });
         if (dataset.Count > 0 && dataset.HasLabels)
             return dataset;
         dataset.Dispose();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using SplitBrain.Data;
 using SplitBrain.Quantization;
+using SplitBrain.Runs;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -166,83 +167,31 @@ public sealed class LinearProbe : Module<Tensor, Tensor>
         }
     }
 
-    private double Accuracy(Tensor features, Tensor labels)
+    internal double Accuracy(Tensor features, Tensor labels)
     {
         var metrics = new ClassificationMetrics(Classes, topK: 1);
         Score(features, labels, metrics);
         return metrics.Report().Top1;
     }
 
-    // The optimisation, on standardised features; keeps the weights of the best validation epoch when there is a split.
+    // The optimisation, on standardised features, by the run engine (no folder): keeps the weights of the best validation
+    // epoch when there is a split.
     private void Train(Tensor x, Tensor y, Tensor? validationX, Tensor? validationY, LinearProbeOptions options,
         CancellationToken cancellationToken)
     {
-        var n = x.shape[0];
-        var batch = options.BatchSize == 0 ? n : Math.Min(options.BatchSize, n);
-        using var optimizer = optim.Adam(parameters(), lr: options.LearningRate);
-        using var generator = new Generator((ulong)options.Seed);
-        var losses = new List<double>();
-        var (bestAccuracy, bestEpoch, sinceBest) = (-1.0, 0, 0);
-        Tensor? bestWeight = null, bestBias = null;
+        using var task = new LinearProbeTask(this, linear, x, y, validationX, validationY, options);
+        var trainer = new Trainer("linear probe", new TrainerSettings(options.Epochs));
+        trainer.Start(task);
         try
         {
-            for (var epoch = 1; epoch <= options.Epochs; epoch++)
-            {
-                train();
-                using var epochScope = NewDisposeScope();
-                var order = randperm(n, generator: generator).to(x.device);                 // [n] seeded shuffle
-                var (sum, steps) = (0.0, 0);
-                for (long start = 0; start < n; start += batch)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    using var stepScope = NewDisposeScope();
-                    var rows = order.narrow(0, start, Math.Min(batch, n - start));
-                    var logits = linear.call(x.index_select(0, rows));
-                    var loss = nn.functional.cross_entropy(logits, y.index_select(0, rows));
-                    if (options.WeightDecay > 0)
-                        loss = loss + linear.weight!.square().sum().mul(options.WeightDecay / 2);
-                    optimizer.zero_grad();
-                    loss.backward();
-                    optimizer.step();
-                    sum += loss.item<float>();
-                    steps++;
-                }
-                losses.Add(sum / steps);
-                EpochsRun = epoch;
-                if (validationX is null || validationY is null)
-                {
-                    BestEpoch = epoch;
-                    continue;
-                }
-                var accuracy = Accuracy(validationX, validationY);
-                if (accuracy > bestAccuracy)
-                {
-                    (bestAccuracy, bestEpoch, sinceBest) = (accuracy, epoch, 0);
-                    bestWeight?.Dispose();
-                    bestBias?.Dispose();
-                    bestWeight = linear.weight!.detach().clone().DetachFromDisposeScope();
-                    bestBias = linear.bias!.detach().clone().DetachFromDisposeScope();
-                }
-                else if (++sinceBest >= options.Patience)
-                    break;
-            }
-            if (bestWeight is not null && bestBias is not null)
-            {
-                using (no_grad())
-                {
-                    linear.weight!.copy_(bestWeight);
-                    linear.bias!.copy_(bestBias);
-                }
-                (BestEpoch, ValidationAccuracy) = (bestEpoch, bestAccuracy);
-            }
+            trainer.Fit(TrainingProgress.None, cancellationToken);
+            task.KeepBest();
         }
         finally
         {
-            bestWeight?.Dispose();
-            bestBias?.Dispose();
             eval();
         }
-        Losses = losses;
+        (EpochsRun, BestEpoch, ValidationAccuracy, Losses) = (task.EpochsRun, task.BestEpoch, task.BestAccuracy, task.Losses);
     }
 
     // Training rows and (with a validation fraction) held-out rows: the same fraction of every class, chosen by the seed.

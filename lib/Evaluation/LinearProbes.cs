@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using SplitBrain.Data;
 using SplitBrain.Models;
+using SplitBrain.Runs;
 using static TorchSharp.torch;
 
 namespace SplitBrain.Evaluation;

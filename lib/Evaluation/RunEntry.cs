@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using SplitBrain.Runs;
 using SplitBrain.Training;
 
 namespace SplitBrain.Evaluation;
@@ -15,8 +16,7 @@ public sealed class RunEntry
         JsonNode? config = null;
         try
         {
-            config = JsonNode.Parse(File.ReadAllText(folder.ConfigPath));
-            Kind = RunRegistry.KindOf(config);
+            Kind = folder.Kind;
             // Typed and written again, so that settings an older config.json lacks read as their defaults.
             switch (Kind)
             {
@@ -24,15 +24,19 @@ public sealed class RunEntry
                     Pretraining = folder.ReadConfig();
                     config = JsonNode.Parse(Pretraining.ToJson());
                     PretrainMetrics = folder.ReadMetrics();
-                    Summary = folder.ReadSummary();
                     break;
                 case RunKind.FineTuning:
                     FineTuning = FineTuneRun.ReadConfig(folder);
                     config = JsonNode.Parse(FineTuning.ToJson());
-                    FineTuneLines = FineTuneRun.ReadLines(folder);
+                    FineTuneEpochs = FineTuneRun.ReadEpochs(folder);
                     Result = FineTuneRun.ReadResult(folder);
                     break;
+                default:
+                    // Says why: another kind's folder, a damaged file, or a run of an older version that named no kind.
+                    folder.ReadConfigJson(RunKind.Pretraining);
+                    break;
             }
+            Summary = folder.ReadSummary();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException or InvalidDataException)
         {
@@ -47,7 +51,7 @@ public sealed class RunEntry
     /// <summary>The run's folder.</summary>
     public RunFolder Folder { get; }
 
-    /// <summary>What made it, told by its <c>config.json</c>.</summary>
+    /// <summary>What made it: the kind its <c>config.json</c> names.</summary>
     public RunKind Kind { get; }
 
     /// <summary>Why the run could not be read (a damaged file), or null.</summary>
@@ -63,14 +67,14 @@ public sealed class RunEntry
     /// <summary>A pretraining run's metrics (step and epoch lines), else null.</summary>
     public RunMetrics? PretrainMetrics { get; }
 
-    /// <summary>A pretraining run's summary of its last session, or null.</summary>
-    public PretrainSummary? Summary { get; }
+    /// <summary>The summary of the run's last session (<c>summary.json</c>), or null.</summary>
+    public RunSummary? Summary { get; }
 
     /// <summary>A fine-tuning run's config, else null.</summary>
     public FineTuneRunConfig? FineTuning { get; }
 
     /// <summary>A fine-tuning run's epochs so far (none for other kinds).</summary>
-    public IReadOnlyList<FineTuneEpoch> FineTuneEpochs => [.. FineTuneLines.Select(l => l.ToEpoch())];
+    public IReadOnlyList<FineTuneEpoch> FineTuneEpochs { get; } = [];
 
     /// <summary>A fine-tuning run's result (<c>result.json</c>), or null before it has finished.</summary>
     public FineTuneResult? Result { get; }
@@ -79,7 +83,7 @@ public sealed class RunEntry
     public int Epochs => Kind switch
     {
         RunKind.Pretraining => PretrainMetrics!.Epochs.Count,
-        RunKind.FineTuning => FineTuneLines.Count,
+        RunKind.FineTuning => FineTuneEpochs.Count,
         _ => 0,
     };
 
@@ -87,14 +91,12 @@ public sealed class RunEntry
     public double? Seconds => Kind switch
     {
         RunKind.Pretraining => Summary?.ElapsedSeconds ?? PretrainMetrics!.Epochs.LastOrDefault()?.Elapsed,
-        RunKind.FineTuning => Result?.Seconds ?? FineTuneLines.LastOrDefault()?.Elapsed,
+        RunKind.FineTuning => Result?.Seconds ?? Summary?.ElapsedSeconds,
         _ => null,
     };
 
     /// <summary>The settings as JSON nodes, for comparisons.</summary>
     internal IReadOnlyDictionary<string, JsonNode?> RawSettings { get; }
-
-    internal IReadOnlyList<FineTuneMetricsLine> FineTuneLines { get; } = [];
 
     /// <inheritdoc/>
     public override string ToString() => $"{Kind} run {Name}: {Epochs} epoch(s)" + (Problem is null ? "" : $" ({Problem})");

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using SplitBrain.Course;
 using SplitBrain.Display;
+using SplitBrain.Runs;
 using SplitBrain.Training;
 
 namespace SplitBrain.Evaluation;
@@ -14,14 +14,14 @@ namespace SplitBrain.Evaluation;
 /// <remarks>
 /// <para>A notebook's experiment cells:</para>
 /// <code>
-/// var runs = RunRegistry.Load();                    // every run in runs/, shown as a table
+/// var runs = RunRegistry.Load(Chapter.Workspace);   // every run in runs/, shown as a table
 /// runs.Compare("pretrain", "pretrain-L20")          // the settings that differ, final losses, time
 /// runs.Curves("pretrain", "pretrain-L20")           // both runs' F1 and F2 losses on one chart
 /// runs.OfKind(RunKind.FineTuning).Compare()         // every fine-tuning run: test accuracy side by side
 /// </code>
-/// <para>A run is a folder with a <c>config.json</c>; its kind is told by the config's shape (<see cref="KindOf(JsonNode)"/>):
-/// a pretraining config has <c>Model</c>, <c>Targets</c> and <c>Data</c>, a fine-tuning config <c>Pretrained</c>,
-/// <c>Classifier</c> and <c>Training</c>. Other folders (the data cache, the course summaries) are not runs.</para>
+/// <para>A run is a folder with a <c>config.json</c>; its kind is the one that file names (<see cref="RunFolder.Kind"/>),
+/// nothing is guessed. Other folders (the data cache, the course summaries) are not runs; a folder whose config names no
+/// kind is listed with the reason and what to do.</para>
 /// <para>"Differ" is decided on the configs themselves, not on a list of interesting settings: each config is read as
 /// its type (so settings an older file lacks take their defaults), written as JSON and flattened to dotted keys
 /// (<c>Targets.LightnessBins</c>, the names knob overrides use), and a key is shown when its value is not the same in
@@ -54,13 +54,13 @@ public sealed class RunRegistry : View
         ?? throw new KeyNotFoundException(
             $"There is no run '{name}' in {Root}" + (Runs.Count == 0 ? " (it holds none)." : $"; there are: {string.Join(", ", Runs.Select(r => r.Name))}."));
 
-    /// <summary>Every run directly in <paramref name="root"/> (a folder with a <c>config.json</c>), read now.</summary>
-    /// <param name="root">The runs folder; <see cref="Chapter.RunDirectory"/> when null.</param>
-    /// <returns>The registry; empty when the folder does not exist.</returns>
-    public static RunRegistry Load(string? root = null)
+    /// <summary>Every run of <paramref name="workspace"/> (a folder with a <c>config.json</c> in its runs folder), read now.</summary>
+    /// <param name="workspace">Where the runs are (e.g. <c>Chapter.Workspace</c>, or <c>Workspace.At(folder)</c>).</param>
+    /// <returns>The registry; empty when the runs folder does not exist.</returns>
+    public static RunRegistry Load(Workspace workspace)
     {
-        root = Path.GetFullPath(root ?? Chapter.RunDirectory);
-        return new RunRegistry(root, [.. RunFolder.All(root).Select(folder => new RunEntry(folder))]);
+        ArgumentNullException.ThrowIfNull(workspace);
+        return new RunRegistry(workspace.Runs, [.. workspace.AllRuns().Select(folder => new RunEntry(folder))]);
     }
 
     /// <summary>The runs of one kind, as a registry of their own.</summary>
@@ -105,7 +105,7 @@ public sealed class RunRegistry : View
     {
         var runs = Select(names);
         var pretraining = runs.Where(r => r.Kind == RunKind.Pretraining && r.PretrainMetrics!.Steps.Count > 0).ToList();
-        var fineTuning = runs.Where(r => r.Kind == RunKind.FineTuning && r.FineTuneLines.Count > 0).ToList();
+        var fineTuning = runs.Where(r => r.Kind == RunKind.FineTuning && r.FineTuneEpochs.Count > 0).ToList();
         if (pretraining.Count + fineTuning.Count == 0)
             throw new InvalidOperationException(
                 $"None of the runs {string.Join(", ", runs.Select(r => r.Name))} has metrics yet: train them first, then draw their curves.");
@@ -124,7 +124,7 @@ public sealed class RunRegistry : View
             else if (fineTuning.Contains(run))
             {
                 var panel = both ? "2" : "";
-                var lines = run.FineTuneLines;
+                var lines = run.FineTuneEpochs;
                 var scored = lines.Where(l => l.TestAccuracy.HasValue).ToList();
                 if (scored.Count > 0)
                     traces.Add(Line($"{run.Name} test", run.Name, color, false, [.. scored.Select(l => (double)l.Epoch)],
@@ -158,31 +158,6 @@ public sealed class RunRegistry : View
     /// <inheritdoc/>
     public override string ToText() => Overview(Runs, [], $"Runs in {Root}").ToText();
 
-    /// <summary>The kind of run a folder holds, from its <c>config.json</c>; <see cref="RunKind.Unknown"/> when there is
-    /// none or it cannot be read.</summary>
-    internal static RunKind KindOf(RunFolder run)
-    {
-        try
-        {
-            return File.Exists(run.ConfigPath) ? KindOf(JsonNode.Parse(File.ReadAllText(run.ConfigPath))) : RunKind.Unknown;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
-        {
-            return RunKind.Unknown;
-        }
-    }
-
-    /// <summary>The kind of run a config is for, by its top-level keys (see the remarks).</summary>
-    internal static RunKind KindOf(JsonNode? config)
-    {
-        if (config is not JsonObject obj)
-            return RunKind.Unknown;
-        bool Has(params string[] keys) => keys.All(key => obj.Any(p => string.Equals(p.Key, key, StringComparison.OrdinalIgnoreCase)));
-        return Has(nameof(FineTuneRunConfig.Pretrained), nameof(FineTuneRunConfig.Classifier), nameof(FineTuneRunConfig.Training)) ? RunKind.FineTuning
-            : Has(nameof(PretrainConfig.Model), nameof(PretrainConfig.Targets), nameof(PretrainConfig.Data)) ? RunKind.Pretraining
-            : RunKind.Unknown;
-    }
-
     private List<RunEntry> Select(string[] names) => names is null || names.Length == 0 ? [.. Runs] : [.. names.Select(name => this[name])];
 
     private static Table Overview(IReadOnlyList<RunEntry> runs, IReadOnlyList<string> keys, string title)
@@ -193,9 +168,9 @@ public sealed class RunRegistry : View
             ("epochs", r => r.Epochs),
             ("loss F1", r => r.PretrainMetrics?.Epochs.LastOrDefault()?.LossF1),
             ("loss F2", r => r.PretrainMetrics?.Epochs.LastOrDefault()?.LossF2),
-            ("loss", r => r.FineTuneLines.LastOrDefault()?.Loss),
-            ("train acc", r => r.FineTuneLines.LastOrDefault()?.TrainAccuracy),
-            ("test top-1", r => r.Result?.Test?.Top1 ?? r.FineTuneLines.LastOrDefault(l => l.TestAccuracy.HasValue)?.TestAccuracy),
+            ("loss", r => r.FineTuneEpochs.LastOrDefault()?.Loss),
+            ("train acc", r => r.FineTuneEpochs.LastOrDefault()?.TrainAccuracy),
+            ("test top-1", r => r.Result?.Test?.Top1 ?? r.FineTuneEpochs.LastOrDefault(l => l.TestAccuracy.HasValue)?.TestAccuracy),
             ("test top-5", r => r.Result?.Test?.TopK),
             ("time (s)", r => r.Seconds is { } seconds ? Math.Round(seconds, 1) : null),
         };
@@ -203,19 +178,12 @@ public sealed class RunRegistry : View
         var rows = runs.Select(r => (IReadOnlyList<object?>)
         [
             r.Name,
-            r.Problem is null ? KindName(r.Kind) : $"{KindName(r.Kind)} ({r.Problem})",
+            r.Problem is null ? r.Kind.Name() : $"{r.Kind.Name()} ({r.Problem})",
             .. keys.Select(key => r.RawSettings.TryGetValue(key, out var value) ? FlatJson.Cell(value) : null),
             .. shown.Select(n => n.Value(r)),
         ]);
         return new Table(["run", "kind", .. keys, .. shown.Select(n => n.Column)], rows, title);
     }
-
-    private static string KindName(RunKind kind) => kind switch
-    {
-        RunKind.Pretraining => "pretraining",
-        RunKind.FineTuning => "fine-tuning",
-        _ => "unknown",
-    };
 
     private static JsonObject Line(string name, string group, string color, bool dashed, double[] x, double[] y, string panel, bool markers = false)
     {

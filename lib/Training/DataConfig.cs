@@ -53,7 +53,7 @@ public sealed record DataConfig
     public int FolderImageSize { get; init; } = Stl10Dataset.Side;
 
     /// <summary>The folder of tensor caches; null (the default) for <c>cache/</c> in the runs folder
-    /// (<see cref="Course.Chapter.RunDirectory"/>). Relative paths as for <see cref="Path"/>.</summary>
+    /// of the run's workspace (<see cref="Runs.Workspace.Cache"/>). Relative paths as for <see cref="Path"/>.</summary>
     public string? CacheFolder { get; init; }
 
     /// <summary>The side of the training images in pixels: the synthetic config's image size, 96 for STL-10, or

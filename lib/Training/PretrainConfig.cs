@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using SplitBrain.Data;
 using SplitBrain.Models;
 using SplitBrain.Quantization;
+using SplitBrain.Runs;
 
 namespace SplitBrain.Training;
 

@@ -1,5 +1,5 @@
-using SplitBrain.Course;
 using SplitBrain.Data;
+using SplitBrain.Runs;
 
 namespace SplitBrain.Training;
 
@@ -14,14 +14,18 @@ internal static class PretrainData
     /// thread) and is slower than reading bytes, while the cache of the small preset is a few megabytes, written in
     /// seconds, and reused by every run with the same images (the file is named after their fingerprint).
     /// </remarks>
-    internal static IByteImageDataset Open(DataConfig data, Action<string> log, CancellationToken cancellationToken = default)
+    /// <param name="data">Which images.</param>
+    /// <param name="workspace">Where relative paths start and where the shared cache folder is.</param>
+    /// <param name="log">Receives one-line messages.</param>
+    /// <param name="cancellationToken">Stops building a cache.</param>
+    internal static IByteImageDataset Open(DataConfig data, Workspace workspace, Action<string> log, CancellationToken cancellationToken = default)
     {
-        var caches = Resolve(data.CacheFolder) ?? Path.Combine(Chapter.RunDirectory, "cache");
+        var caches = workspace.Resolve(data.CacheFolder) ?? workspace.Cache;
         switch (data.Source)
         {
             case DataSource.Stl10:
             {
-                var stl = Stl10Dataset.Open(Resolve(data.SourcePath)!, data.Split);
+                var stl = Stl10Dataset.Open(workspace.Resolve(data.SourcePath)!, data.Split);
                 if (data.MaxImages == 0 || data.MaxImages >= stl.Count)
                 {
                     return stl;
@@ -35,7 +39,7 @@ internal static class PretrainData
 
             case DataSource.ImageFolder:
             {
-                using var folder = ImageFolderDataset.Unlabeled(Resolve(data.Path)!, data.FolderImageSize, log);
+                using var folder = ImageFolderDataset.Unlabeled(workspace.Resolve(data.Path)!, data.FolderImageSize, log);
                 IImageDataset source = data.MaxImages == 0 || data.MaxImages >= folder.Count ? folder : new FirstImages(folder, data.MaxImages);
                 return Cache(source, caches, "folder", log, cancellationToken);
             }
@@ -63,12 +67,6 @@ internal static class PretrainData
 
         return training.ReadBatch([.. Enumerable.Range(0, Math.Min(count, training.Count))]);
     }
-
-    /// <summary>A path of the config: as given when rooted, else from the repository root (or the working folder).</summary>
-    internal static string? Resolve(string? path) =>
-        path is null ? null
-        : Path.IsPathRooted(path) ? path
-        : Path.GetFullPath(Path.Combine(Chapter.RepositoryRoot() ?? Directory.GetCurrentDirectory(), path));
 
     // MaxImages cuts the synthetic split to its first images: image i depends only on (seed, split, i), so this is the
     // same as a smaller count for that split.

@@ -1,14 +1,13 @@
 using SplitBrain.Display;
+using SplitBrain.Runs;
 
 namespace SplitBrain.Training;
 
-/// <summary>
-/// What <see cref="Pretrainer.Fit"/> returns: the run's summary, where its files are, and the last colorization
-/// preview. Shown in a notebook as a table and the preview.
-/// </summary>
+/// <summary>What <see cref="Pretrainer.Fit"/> returns: the summary, where the run is, and the last preview. Shown as a table
+/// and the preview.</summary>
 public sealed class PretrainResult : View
 {
-    internal PretrainResult(PretrainSummary summary, RunFolder run, CheckpointInfo? lastCheckpoint, ImageGrid? lastPreview)
+    internal PretrainResult(RunSummary summary, RunFolder run, CheckpointInfo? lastCheckpoint, ImageGrid? lastPreview)
     {
         Summary = summary;
         Run = run;
@@ -16,16 +15,16 @@ public sealed class PretrainResult : View
         LastPreview = lastPreview;
     }
 
-    /// <summary>The numbers (also in <c>summary.json</c>).</summary>
-    public PretrainSummary Summary { get; }
+    /// <summary>The run's summary (also in its <c>summary.json</c>).</summary>
+    public RunSummary Summary { get; }
 
-    /// <summary>The run's folder: metrics, previews, checkpoints.</summary>
+    /// <summary>The run's folder.</summary>
     public RunFolder Run { get; }
 
     /// <summary>The last checkpoint, or null.</summary>
     public CheckpointInfo? LastCheckpoint { get; }
 
-    /// <summary>The colorization preview of the last epoch of this session, or null (no previews, or no epoch ended).</summary>
+    /// <summary>The last epoch's preview, or null.</summary>
     public ImageGrid? LastPreview { get; }
 
     /// <summary>The summary as a two-column table.</summary>
@@ -35,13 +34,13 @@ public sealed class PretrainResult : View
         ["run", Summary.Run],
         ["steps", Summary.Steps],
         ["epochs", Summary.Epochs],
-        ["loss F1 (L \u2192 ab), last epoch", Summary.LossF1],
-        ["loss F2 (ab \u2192 L), last epoch", Summary.LossF2],
-        ["pixel accuracy F1", Summary.AccuracyF1],
-        ["pixel accuracy F2", Summary.AccuracyF2],
+        ["loss F1 (L \u2192 ab), last epoch", Summary.Metric("lossF1")],
+        ["loss F2 (ab \u2192 L), last epoch", Summary.Metric("lossF2")],
+        ["pixel accuracy F1", Summary.Metric("accF1")],
+        ["pixel accuracy F2", Summary.Metric("accF2")],
         ["images/s", Summary.ImagesPerSecond],
         ["training time (s)", Summary.TrainSeconds],
-        ["device", $"{Summary.Device}, {Summary.Threads} threads"],
+        ["device", $"{Summary.Device}, {Summary.Threads} threads, {Summary.Precision}"],
         ["GC guard per step (ms)", Summary.GcGuardMilliseconds],
         ["folder", Run.Path],
         ["last checkpoint", LastCheckpoint?.Path],

@@ -11,21 +11,8 @@ namespace SplitBrain.Training;
 [JsonSerializable(typeof(PretrainConfig))]
 internal sealed partial class PretrainConfigJson : JsonSerializerContext;
 
-/// <summary>Source-generated JSON of the other run files: metrics lines, summary, checkpoint state (camelCase, compact).</summary>
-// Named floating-point literals: a summary of a run stopped before its first epoch has NaN losses, which plain JSON
-// numbers cannot hold.
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UseStringEnumConverter = true,
-    NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
+/// <summary>Source-generated JSON of a pretraining run's metrics lines, read back as typed records (camelCase).</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
 [JsonSerializable(typeof(StepMetrics))]
 [JsonSerializable(typeof(EpochMetrics))]
-[JsonSerializable(typeof(PretrainSummary))]
-[JsonSerializable(typeof(CheckpointState))]
-[JsonSerializable(typeof(CheckpointHeader))]
 internal sealed partial class RunJson : JsonSerializerContext;
-
-/// <summary><see cref="RunJson"/> indented, for the files people read (summary, checkpoint state).</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UseStringEnumConverter = true, WriteIndented = true,
-    NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
-[JsonSerializable(typeof(PretrainSummary))]
-[JsonSerializable(typeof(CheckpointState))]
-internal sealed partial class RunJsonIndented : JsonSerializerContext;

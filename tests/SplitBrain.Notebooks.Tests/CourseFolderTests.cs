@@ -47,7 +47,7 @@ public class CourseFolderTests
     public void PrintSummaries_PrintsEveryChaptersTable_InChapterOrder()
     {
         var folder = Repository.TempFolder("course-summaries");
-        var summaries = Directory.CreateDirectory(Path.Combine(folder, CourseFolder.SummaryFolder)).FullName;
+        var summaries = Directory.CreateDirectory(Path.Combine(folder, SplitBrain.Course.CourseContract.SummaryFolder)).FullName;
         File.WriteAllText(Path.Combine(summaries, "06-evaluation.txt"), "probes table\n");
         File.WriteAllText(Path.Combine(summaries, "05-fine-tuning.txt"), "label efficiency table\n");
 

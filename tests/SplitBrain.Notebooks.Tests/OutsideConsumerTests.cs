@@ -18,6 +18,7 @@ public class OutsideConsumerTests
             var app = Path.Combine(folder, "pretrain-two-steps.cs");
             File.WriteAllText(app, $$"""
                 #:project {{Path.Combine(Repository.Root, "SplitBrain.Lib.csproj")}}
+                using SplitBrain.Runs;
                 using SplitBrain.Training;
 
                 // 16 synthetic images in batches of 8, one epoch: two steps.
@@ -26,7 +27,7 @@ public class OutsideConsumerTests
                     Data = PretrainConfig.Small.Data with { MaxImages = 16, CacheFolder = Path.GetFullPath("cache") },
                     BatchSize = 8, Epochs = 1, PriorImages = 16, PreviewImages = 0, Threads = 1, Device = "cpu",
                 };
-                using var trainer = new Pretrainer(config, Path.GetFullPath("run"), log: _ => { });
+                using var trainer = new Pretrainer(config, new RunFolder(Path.GetFullPath("run")), log: _ => { });
                 var result = trainer.Fit(TrainingProgress.None);
                 Console.WriteLine($"steps {trainer.Step}, F1 loss {result.Summary.LossF1:0.00}, checkpoint {result.LastCheckpoint is not null}");
                 """);

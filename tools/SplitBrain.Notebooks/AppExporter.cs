@@ -1,3 +1,4 @@
+using SplitBrain.Course;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -41,7 +42,7 @@ public static class AppExporter
         }
 
         var app = new StringBuilder();
-        var library = Path.GetRelativePath(Path.GetDirectoryName(Path.GetFullPath(appPath))!, Path.Combine(repositoryRoot, "SplitBrain.Lib.csproj"));
+        var library = Path.GetRelativePath(Path.GetDirectoryName(Path.GetFullPath(appPath))!, Path.Combine(repositoryRoot, CourseContract.RootMarker));
         app.AppendLine($"#:project {library.Replace('\\', '/')}");
         // Reflection-based JSON (the knobs' overrides, run folders) is off in file-based apps, which default to AOT.
         app.AppendLine("#:property PublishAot=false");
@@ -53,8 +54,8 @@ public static class AppExporter
         app.AppendLine();
         app.AppendLine("// As in the notebook: relative paths start in notebooks/, runs and the report go to runs/apps/.");
         app.AppendLine($"System.IO.Directory.SetCurrentDirectory({Literal(Path.GetDirectoryName(Path.GetFullPath(notebook.Path))!)});");
-        app.AppendLine($"if (System.Environment.GetEnvironmentVariable(\"SPLITBRAIN_CHAPTER\") is null) System.Environment.SetEnvironmentVariable(\"SPLITBRAIN_CHAPTER\", {Literal(notebook.Name)});");
-        app.AppendLine($"if (System.Environment.GetEnvironmentVariable(\"SPLITBRAIN_RUN_DIR\") is null) System.Environment.SetEnvironmentVariable(\"SPLITBRAIN_RUN_DIR\", {Literal(Path.Combine(repositoryRoot, "runs", "apps"))});");
+        foreach (var (variable, value) in new[] { (CourseContract.ChapterVariable, notebook.Name), (CourseContract.RunDirectoryVariable, Path.Combine(repositoryRoot, "runs", "apps")) })
+            app.AppendLine($"if (System.Environment.GetEnvironmentVariable({Literal(variable)}) is null) System.Environment.SetEnvironmentVariable({Literal(variable)}, {Literal(value)});");
         app.Append(body);
         app.AppendLine();
         app.AppendLine("System.Console.WriteLine($\"report: {SplitBrain.Display.FrontEnd.Report?.Path}\");");

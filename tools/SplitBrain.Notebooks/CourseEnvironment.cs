@@ -1,28 +1,15 @@
+using SplitBrain.Course;
+
 namespace SplitBrain.Notebooks;
 
 /// <summary>
-/// The environment variables through which a headless run talks to a chapter. The library reads the same
-/// names (SplitBrain.Display.Course in lib/); a chapter opened in VS Code or Jupyter sees none of them and
-/// uses its defaults.
+/// Sets the environment through which a headless run talks to a chapter (the names are <see cref="CourseContract"/>'s,
+/// shared with the library), and puts it back afterwards.
 /// </summary>
-public static class CourseEnvironment
+internal static class CourseEnvironment
 {
-    /// <summary>JSON object of knob overrides, e.g. <c>{"Epochs": 1, "Images": 64}</c>.</summary>
-    public const string Overrides = "SPLITBRAIN_SET";
-
-    /// <summary>Folder where the chapter writes its runs and reports.</summary>
-    public const string RunDirectory = "SPLITBRAIN_RUN_DIR";
-
-    /// <summary>JSON-lines file where the library records every override it applied.</summary>
-    public const string OverridesLog = "SPLITBRAIN_OVERRIDES_LOG";
-
-    /// <summary>The name of the chapter being run (e.g. <c>04-pretraining</c>).</summary>
-    public const string Chapter = "SPLITBRAIN_CHAPTER";
-
-    /// <summary>Set to 1 for a headless run.</summary>
-    public const string Headless = "SPLITBRAIN_HEADLESS";
-
-    private static readonly string[] Names = [Overrides, RunDirectory, OverridesLog, Chapter, Headless];
+    private static readonly string[] Names =
+        [CourseContract.OverridesVariable, CourseContract.RunDirectoryVariable, CourseContract.OverridesLogVariable, CourseContract.ChapterVariable];
 
     internal static Dictionary<string, string?> Capture() =>
         Names.ToDictionary(n => n, Environment.GetEnvironmentVariable);
@@ -34,15 +21,14 @@ public static class CourseEnvironment
 
     internal static void Apply(string chapter, ExecutionOptions options)
     {
-        Environment.SetEnvironmentVariable(Chapter, chapter);
-        Environment.SetEnvironmentVariable(Headless, "1");
-        Environment.SetEnvironmentVariable(Overrides, options.Overrides?.ToJsonString());
+        Environment.SetEnvironmentVariable(CourseContract.ChapterVariable, chapter);
+        Environment.SetEnvironmentVariable(CourseContract.OverridesVariable, options.Overrides?.ToJsonString());
         if (options.RunDirectory is { } dir)
         {
             var full = Path.GetFullPath(dir);
             Directory.CreateDirectory(full);
-            Environment.SetEnvironmentVariable(RunDirectory, full);
-            Environment.SetEnvironmentVariable(OverridesLog, Path.Combine(full, "overrides.jsonl"));
+            Environment.SetEnvironmentVariable(CourseContract.RunDirectoryVariable, full);
+            Environment.SetEnvironmentVariable(CourseContract.OverridesLogVariable, Path.Combine(full, "overrides.jsonl"));
         }
     }
 }

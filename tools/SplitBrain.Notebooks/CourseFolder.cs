@@ -1,3 +1,4 @@
+using SplitBrain.Course;
 using System.Text.Json.Nodes;
 
 namespace SplitBrain.Notebooks;
@@ -10,9 +11,6 @@ internal static class CourseFolder
 {
     /// <summary>The overrides of the last course run in the folder.</summary>
     internal const string OverridesFile = "course-overrides.json";
-
-    /// <summary>Where the chapters save their summary tables (SplitBrain.Course.CourseSummary).</summary>
-    internal const string SummaryFolder = "summary";
 
     /// <summary>
     /// Prepares <paramref name="folder"/> for a course run with <paramref name="overrides"/>. A finished run of the same
@@ -30,7 +28,7 @@ internal static class CourseFolder
         if (before is not null && before != now)
         {
             log.WriteLine($"the previous course in {folder} ran with other settings ({before}); starting afresh");
-            foreach (var dir in Directory.EnumerateDirectories(folder).Where(d => Path.GetFileName(d) != "cache"))
+            foreach (var dir in Directory.EnumerateDirectories(folder).Where(d => Path.GetFileName(d) != CourseContract.CacheFolder))
                 Directory.Delete(dir, recursive: true);
             foreach (var path in Directory.EnumerateFiles(folder))
                 File.Delete(path);
@@ -45,7 +43,7 @@ internal static class CourseFolder
     /// <summary>Prints every chapter's summary table (<c>summary/*.txt</c>), in chapter order.</summary>
     internal static void PrintSummaries(string folder, TextWriter log)
     {
-        var summaries = Path.Combine(folder, SummaryFolder);
+        var summaries = Path.Combine(folder, CourseContract.SummaryFolder);
         if (!Directory.Exists(summaries))
             return;
         foreach (var path in Directory.GetFiles(summaries, "*.txt").Order(StringComparer.Ordinal))

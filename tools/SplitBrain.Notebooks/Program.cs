@@ -1,3 +1,4 @@
+using SplitBrain.Course;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -134,15 +135,10 @@ public static class Program
     }
 
     /// <summary>The repository root: the nearest folder upwards holding SplitBrain.Lib.csproj.</summary>
-    internal static string RepositoryRoot()
-    {
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "SplitBrain.Lib.csproj"))) return dir.FullName;
-        }
-        throw new DirectoryNotFoundException("Cannot find the SplitBrain repository (SplitBrain.Lib.csproj) above the current folder; run from inside the repository.");
-    }
+    internal static string RepositoryRoot() =>
+        CourseContract.RepositoryRoot(Directory.GetCurrentDirectory()) ?? CourseContract.RepositoryRoot(AppContext.BaseDirectory)
+        ?? throw new DirectoryNotFoundException(
+            $"Cannot find the SplitBrain repository ({CourseContract.RootMarker}) above the current folder; run from inside the repository.");
 
     /// <summary>Parsed options of a command.</summary>
     internal sealed record Arguments(IReadOnlyList<string> Positional, string? Out, JsonObject Overrides, bool KeepGoing, bool Quiet)
@@ -163,10 +159,8 @@ public static class Program
                     case "--quiet": quiet = true; break;
                     case "--set":
                     {
-                        var pair = Value();
-                        var eq = pair.IndexOf('=');
-                        if (eq <= 0) throw new ArgumentException($"--set takes KEY=VALUE, got '{pair}'.");
-                        overrides[pair[..eq].Trim()] = ParseValue(pair[(eq + 1)..]);
+                        var (key, value) = CourseContract.ParseOverride(Value());
+                        overrides[key] = value;
                         break;
                     }
                     case "--set-file":
@@ -183,12 +177,6 @@ public static class Program
                 }
             }
             return new Arguments(positional, output, overrides, keepGoing, quiet);
-        }
-
-        private static JsonNode? ParseValue(string text)
-        {
-            try { return JsonNode.Parse(text) ?? JsonValue.Create(text); }
-            catch (JsonException) { return JsonValue.Create(text); }
         }
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using SplitBrain.Course;
 using SplitBrain.Evaluation;
 using SplitBrain.Models;
+using SplitBrain.Runs;
 using SplitBrain.Training;
 
 namespace SplitBrain.Tests.Course;

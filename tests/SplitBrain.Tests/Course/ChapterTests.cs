@@ -1,4 +1,5 @@
 using SplitBrain.Course;
+using ClassifierConfigForTest = SplitBrain.Evaluation.ClassifierConfig;
 using SplitBrain.Display;
 using SplitBrain.Tests.Display;
 
@@ -14,15 +15,15 @@ public sealed class ChapterTests : IDisposable
     public ChapterTests()
     {
         Console.SetOut(_captured);
-        Environment.SetEnvironmentVariable(Chapter.RunDirectoryVariable, _folder);
-        Environment.SetEnvironmentVariable(Chapter.OverridesLogVariable, Path.Combine(_folder, "overrides.jsonl"));
-        Environment.SetEnvironmentVariable(Chapter.NameVariable, "99-test");
+        Environment.SetEnvironmentVariable(CourseContract.RunDirectoryVariable, _folder);
+        Environment.SetEnvironmentVariable(CourseContract.OverridesLogVariable, Path.Combine(_folder, "overrides.jsonl"));
+        Environment.SetEnvironmentVariable(CourseContract.ChapterVariable, "99-test");
     }
 
     public void Dispose()
     {
         Console.SetOut(_console);
-        foreach (var name in new[] { Chapter.RunDirectoryVariable, Chapter.OverridesLogVariable, Chapter.NameVariable, Chapter.OverridesVariable })
+        foreach (var name in new[] { CourseContract.RunDirectoryVariable, CourseContract.OverridesLogVariable, CourseContract.ChapterVariable, CourseContract.OverridesVariable, CourseContract.DeviceVariable })
             Environment.SetEnvironmentVariable(name, null);
         FrontEnd.Report = null;
         if (Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true);
@@ -31,7 +32,7 @@ public sealed class ChapterTests : IDisposable
     [Fact]
     public void Knobs_WithEnvironmentOverrides_AppliesPrintsAndLogsThem()
     {
-        Environment.SetEnvironmentVariable(Chapter.OverridesVariable, """{"ShowImages": 2, "Epochs": 1}""");
+        Environment.SetEnvironmentVariable(CourseContract.OverridesVariable, """{"ShowImages": 2, "Epochs": 1}""");
 
         var knobs = Chapter.Knobs(new QuantizationKnobs());
 
@@ -44,7 +45,7 @@ public sealed class ChapterTests : IDisposable
     [Fact]
     public void Knobs_OverridesNotAnObject_ThrowsSayingWhatIsExpected()
     {
-        Environment.SetEnvironmentVariable(Chapter.OverridesVariable, "[1, 2]");
+        Environment.SetEnvironmentVariable(CourseContract.OverridesVariable, "[1, 2]");
 
         var error = Assert.Throws<ArgumentException>(() => Chapter.Knobs(new QuantizationKnobs()));
 
@@ -58,20 +59,43 @@ public sealed class ChapterTests : IDisposable
 
         Assert.Equal(Path.Combine(_folder, "99-test.report.html"), FrontEnd.Report!.Path);
         Assert.True(File.Exists(FrontEnd.Report.Path));
-        Assert.Equal(3, Chapter.Seed);
-        Assert.Equal("cpu", Chapter.Device.ToString());
         Assert.Contains("TorchSharp", view.ToText());
+        Assert.Matches(@"device\s+cpu", view.ToText());
+        Assert.Matches(@"seed\s+3", view.ToText());
         Assert.DoesNotContain("plotly.js v", view.ToHtml()); // the report's head already carries it
     }
 
     [Fact]
-    public void RunDirectory_FollowsTheEnvironment() => Assert.Equal(_folder, Chapter.RunDirectory);
+    public void Workspace_RunsFollowTheEnvironment_RelativePathsStartAtTheRepository()
+    {
+        var workspace = Chapter.Workspace;
+
+        Assert.Equal(_folder, workspace.Runs);
+        Assert.Equal(Path.Combine(_folder, "pretrain"), Chapter.Run("pretrain").Path);
+        Assert.Equal(Path.Combine(_folder, CourseContract.CacheFolder), workspace.Cache);
+        Assert.Equal(CourseContract.RepositoryRoot(Directory.GetCurrentDirectory()) ?? Directory.GetCurrentDirectory(), workspace.Root);
+    }
 
     [Fact]
     public void RepositoryRoot_FromTheTestFolder_IsNullOrHoldsTheLibraryProject()
     {
-        var root = Chapter.RepositoryRoot();
+        var root = CourseContract.RepositoryRoot(AppContext.BaseDirectory);
 
-        Assert.True(root is null || File.Exists(Path.Combine(root, "SplitBrain.Lib.csproj")));
+        Assert.True(root is null || File.Exists(Path.Combine(root, CourseContract.RootMarker)));
+    }
+
+    [Fact]
+    public void Knobs_DeviceFromTheEnvironment_SetsEveryDeviceKnobAlike()
+    {
+        Environment.SetEnvironmentVariable(CourseContract.DeviceVariable, "cpu");
+
+        var fineTuning = Chapter.Knobs(new FineTuningKnobs(Pretrain: SplitBrain.Training.PretrainConfig.Small with { Device = "auto" }));
+        var evaluation = Chapter.Knobs(new EvaluationKnobs());
+
+        Assert.Equal("cpu", fineTuning.Pretrain.Device);
+        Assert.Equal("cpu", fineTuning.RunConfig(ClassifierConfigForTest.Frozen, 10, 10).Device);
+        Assert.Equal("cpu", evaluation.Pretrain.Device);
+        Assert.All(evaluation.Ablations(), a => Assert.Equal("cpu", a.Config.Device));
+        Assert.Contains("override: FineTuningKnobs.Pretrain.Device = cpu (default auto)", _captured.ToString());
     }
 }

@@ -51,5 +51,5 @@ public sealed class CourseSummaryTests : IDisposable
 
     [Fact]
     public void Folder_IsSummaryInTheRunsFolder() =>
-        Assert.Equal(Path.Combine(Chapter.RunDirectory, "summary"), CourseSummary.Folder);
+        Assert.Equal(Path.Combine(Chapter.Workspace.Runs, CourseContract.SummaryFolder), CourseSummary.Folder);
 }

@@ -38,12 +38,12 @@ public sealed class CourseRunsTests(PretrainedRuns runs)
     [Fact]
     public void LabeledData_OpensTheLabeledSplits_AndRefusesTheUnlabeledOne()
     {
-        using var train = LabeledData.Open(runs.Config.Data, DatasetSplit.Train);
-        using var test = LabeledData.Open(runs.Config.Data, DatasetSplit.Test);
+        using var train = LabeledData.Open(runs.Config.Data, DatasetSplit.Train, runs.Workspace);
+        using var test = LabeledData.Open(runs.Config.Data, DatasetSplit.Test, runs.Workspace);
 
         Assert.Equal((40, 20), (train.Count, test.Count));
         Assert.True(train.HasLabels);
         Assert.Equal(10, train.Classes.Count);
-        Assert.Contains("no labeled images", Assert.Throws<ArgumentException>(() => LabeledData.Open(runs.Config.Data, DatasetSplit.Unlabeled)).Message);
+        Assert.Contains("no labeled images", Assert.Throws<ArgumentException>(() => LabeledData.Open(runs.Config.Data, DatasetSplit.Unlabeled, runs.Workspace)).Message);
     }
 }

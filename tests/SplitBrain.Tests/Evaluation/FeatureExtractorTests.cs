@@ -1,6 +1,7 @@
 using SplitBrain.Data;
 using SplitBrain.Evaluation;
 using SplitBrain.Models;
+using SplitBrain.Runs;
 using SplitBrain.Tests.Support;
 using TorchSharp;
 using static TorchSharp.torch;

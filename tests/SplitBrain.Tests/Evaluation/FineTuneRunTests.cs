@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using SplitBrain.Course;
 using SplitBrain.Evaluation;
+using SplitBrain.Runs;
 using SplitBrain.Training;
 using TorchSharp;
 
@@ -20,10 +21,10 @@ public sealed class FineTuneRunTests(PretrainedRuns runs)
         var run = runs.Run("written");
         using var fineTune = new FineTuneRun(runs.FineTune, run, Quiet);
 
-        var result = fineTune.Fit(FineTuneProgress.None, Cancel);
+        var result = fineTune.Fit(TrainingProgress.None, Cancel);
 
         Assert.Equal(runs.FineTune with { Data = runs.Config.Data }, FineTuneRun.ReadConfig(run)); // Data: the pretraining run's
-        Assert.Equal(RunKind.FineTuning, RunRegistry.KindOf(run));
+        Assert.Equal(RunKind.FineTuning, run.Kind);
         var epochs = FineTuneRun.ReadEpochs(run);
         Assert.Equal([1, 2, 3], epochs.Select(e => e.Epoch));
         Assert.Equal([null, null, result.Test!.Top1], epochs.Select(e => e.TestAccuracy));
@@ -46,25 +47,26 @@ public sealed class FineTuneRunTests(PretrainedRuns runs)
         var config = runs.FineTune with { Training = runs.FineTune.Training with { EvaluateEveryEpoch = true } };
         FineTuneRunResult whole;
         using (var uninterrupted = new FineTuneRun(config, runs.Run("whole"), Quiet))
-            whole = uninterrupted.Fit(FineTuneProgress.None, Cancel);
+            whole = uninterrupted.Fit(TrainingProgress.None, Cancel);
 
-        // Cancelled in the middle of epoch 2: the run goes back to its checkpoint after epoch 1.
+        // Cancelled in the middle of epoch 2, after its third batch: the run writes a checkpoint of that position.
         var run = runs.Run("interrupted");
         using var stop = new CancellationTokenSource();
         using (var first = new FineTuneRun(config, run, Quiet))
         {
-            var progress = new ProgressRelay<FineTuneProgress>(p => { if (p is { Epoch: 2, Batch: 3 }) stop.Cancel(); });
+            var progress = new ProgressRelay<TrainingProgress>(p => { if (p is { Epoch: 2, Batch: 3, Status: null }) stop.Cancel(); });
             Assert.ThrowsAny<OperationCanceledException>(() => first.Fit(progress, stop.Token));
-            Assert.Equal(1, first.EpochsDone);
+            Assert.Equal((1, 8L), (first.EpochsDone, first.Step));
         }
-        Assert.Equal([0L, 5], run.Checkpoints().Select(c => c.Step));
+        Assert.Equal([5L, 8], run.Checkpoints().Select(c => c.Step));
+        Assert.Equal(3, run.Checkpoints()[^1].BatchesIntoEpoch);
         Assert.Single(FineTuneRun.ReadEpochs(run));
 
         FineTuneRunResult resumed;
         using (var second = new FineTuneRun(config, run, Quiet))
         {
-            Assert.Equal(5, second.ResumedFrom!.Step);
-            resumed = second.Fit(FineTuneProgress.None, Cancel);
+            Assert.Equal(8, second.ResumedFrom!.Step);
+            resumed = second.Fit(TrainingProgress.None, Cancel);
         }
 
         foreach (var (expected, got) in whole.Result.Epochs.Zip(resumed.Result.Epochs, (a, b) => (a, b)))
@@ -78,7 +80,7 @@ public sealed class FineTuneRunTests(PretrainedRuns runs)
         // Complete: a new run on the folder trains nothing and returns the same result.
         var reports = 0;
         using var third = new FineTuneRun(config, run, Quiet);
-        var again = third.Fit(new ProgressRelay<FineTuneProgress>(_ => reports++), Cancel);
+        var again = third.Fit(new ProgressRelay<TrainingProgress>(_ => reports++), Cancel);
         Assert.Equal((0, 15L), (reports, third.ResumedFrom!.Step));
         Assert.Equal(resumed.Test.Confusion, again.Test!.Confusion);
     }
@@ -89,7 +91,7 @@ public sealed class FineTuneRunTests(PretrainedRuns runs)
         var config = runs.FineTune with { Training = runs.FineTune.Training with { Epochs = 1 } };
         var run = runs.Run("changed");
         using (var first = new FineTuneRun(config, run, Quiet))
-            first.Fit(FineTuneProgress.None, Cancel);
+            first.Fit(TrainingProgress.None, Cancel);
 
         var e = Assert.Throws<InvalidOperationException>(() =>
             new FineTuneRun(config with { TrainPerClass = 2, Training = config.Training with { Epochs = 2 } }, run, Quiet));
@@ -97,7 +99,7 @@ public sealed class FineTuneRunTests(PretrainedRuns runs)
         Assert.DoesNotContain("Epochs", e.Message.Split(". A run resumes")[0]);
 
         using var longer = new FineTuneRun(config with { Training = config.Training with { Epochs = 2 } }, run, Quiet);
-        var result = longer.Fit(FineTuneProgress.None, Cancel);
+        var result = longer.Fit(TrainingProgress.None, Cancel);
         Assert.Equal([1, 2], result.Result.Epochs.Select(epoch => epoch.Epoch));
         Assert.Equal(2, FineTuneRun.ReadConfig(run).Training.Epochs);
     }
@@ -106,7 +108,7 @@ public sealed class FineTuneRunTests(PretrainedRuns runs)
     public void Knobs_OverridesOfAHeadlessRun_ReachConfigJson()
     {
         var console = Console.Out;
-        Environment.SetEnvironmentVariable(Chapter.OverridesVariable,
+        Environment.SetEnvironmentVariable(CourseContract.OverridesVariable,
             """{"Training.LearningRate": 0.002, "Classifier.Mode": "Frozen", "TrainPerClass": 2, "Training.Epochs": 1}""");
         FineTuneRunConfig config;
         try
@@ -116,7 +118,7 @@ public sealed class FineTuneRunTests(PretrainedRuns runs)
         }
         finally
         {
-            Environment.SetEnvironmentVariable(Chapter.OverridesVariable, null);
+            Environment.SetEnvironmentVariable(CourseContract.OverridesVariable, null);
             Console.SetOut(console);
         }
         var run = runs.Run("knobs");
@@ -138,9 +140,9 @@ public sealed class FineTuneRunTests(PretrainedRuns runs)
         var config = runs.FineTune with { Training = runs.FineTune.Training with { Epochs = 4, EvaluateEveryEpoch = true } };
         using var fineTune = new FineTuneRun(config, runs.Run("flat"), Quiet);
 
-        fineTune.Fit(new ProgressRelay<FineTuneProgress>(p =>
+        fineTune.Fit(new ProgressRelay<TrainingProgress>(p =>
         {
-            if (p.Batch == 1) // the first batch of each epoch: after the last epoch's scoring and checkpoint
+            if (p is { Batch: 1, Status: null }) // the first batch of each epoch: after the last epoch's scoring and checkpoint
                 counts.Add(DisposeScopeManager.Statistics.ThreadTotalLiveCount);
         }), Cancel);
 
@@ -156,7 +158,7 @@ public sealed class FineTuneRunTests(PretrainedRuns runs)
         Assert.Contains("does not exist", missing.Message);
 
         var taken = Assert.Throws<InvalidOperationException>(() => new FineTuneRun(runs.FineTune, runs.Pretrained, Quiet));
-        Assert.Contains("holds a Pretraining run", taken.Message);
+        Assert.Contains("is the config of a pretraining run, not of a fine-tuning run", taken.Message);
 
         var odd = Assert.Throws<ArgumentException>(() =>
             new FineTuneRun(runs.FineTune with { Training = runs.FineTune.Training with { BatchSize = 13 } }, runs.Run("odd"), Quiet));

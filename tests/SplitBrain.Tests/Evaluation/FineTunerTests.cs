@@ -1,5 +1,6 @@
 using SplitBrain.Data;
 using SplitBrain.Evaluation;
+using SplitBrain.Runs;
 using SplitBrain.Tests.Models;
 using SplitBrain.Tests.Support;
 using static TorchSharp.torch;
@@ -36,7 +37,7 @@ public class FineTunerTests(ITestOutputHelper output)
         using var scope = NewDisposeScope();
         var before = Snapshot(classifier);
 
-        tuner.TrainEpoch(shapes, cancellationToken: Token);
+        tuner.Fit(shapes, progress: TrainingProgress.None, cancellationToken: Token);
 
         Assert.Equal(0, MaxChange(before, classifier, k => k.StartsWith("backbone.", StringComparison.Ordinal)));
         Assert.True(MaxChange(before, classifier, k => k.StartsWith("head.", StringComparison.Ordinal)) > 1e-4);
@@ -53,7 +54,7 @@ public class FineTunerTests(ITestOutputHelper output)
         using var scope = NewDisposeScope();
         var before = Snapshot(classifier);
 
-        tuner.TrainEpoch(shapes, cancellationToken: Token);
+        tuner.Fit(shapes, progress: TrainingProgress.None, cancellationToken: Token);
 
         Assert.Equal(5e-4, tuner.BackboneLearningRate!.Value, 12);
         static bool Used(string key) =>
@@ -94,38 +95,38 @@ public class FineTunerTests(ITestOutputHelper output)
         {
             using var classifier = SplitBrainClassifier.Create(pretrained, 10, seed: 1);
             using var tuner = new FineTuner(classifier, config);
-            return [.. tuner.Fit(shapes, cancellationToken: Token).Epochs.Select(e => e.Loss)];
+            return [.. tuner.Fit(shapes, progress: TrainingProgress.None, cancellationToken: Token).Epochs.Select(e => e.Loss)];
         }
 
         Assert.Equal(Losses(), Losses());
     }
 
     [Fact]
-    public void EpochsDone_SetOnResume_TheNextEpochReplaysTheSameBatches()
+    public void ClassifierTask_AnEpochsRandomness_FollowsFromTheSeedAndTheEpochAlone()
     {
         using var pretrained = EvaluationData.SmallNet();
         using var shapes = EvaluationData.Shapes(DatasetSplit.Train, 12);
-        var config = FineTuneConfig.Fast with { BatchSize = 6 };
+        var config = FineTuneConfig.Fast with { Epochs = 1, BatchSize = 6, Augmentation = AugmentationConfig.Default };
         using var scope = NewDisposeScope();
 
-        // A run of two epochs, and a second classifier started from the first's state after epoch 1 (as a checkpoint
-        // would restore it, optimiser state aside: the second starts it afresh, so only the first step is compared).
+        // A classifier after one epoch, and a second one given the first's weights (as a checkpoint restores them): the
+        // first step of epoch 2 sees the same batch, augmentation and dropout mask in both, whatever ran before.
         using var first = SplitBrainClassifier.Create(pretrained, 10, seed: 4);
         using var tuner = new FineTuner(first, config);
-        tuner.TrainEpoch(shapes, cancellationToken: Token);
+        tuner.Fit(shapes, progress: TrainingProgress.None, cancellationToken: Token);
         using var resumed = SplitBrainClassifier.Create(pretrained, 10, seed: 4);
         resumed.load_state_dict(first.state_dict());
-        using var resumedTuner = new FineTuner(resumed, config) { EpochsDone = 1 };
+        using var resumedTuner = new FineTuner(resumed, config);
+        manual_seed(12345); // another state of the global generator: the epoch's start must not depend on it
 
-        var progress = new List<FineTuneProgress>();
-        var resumedProgress = new List<FineTuneProgress>();
-        tuner.TrainEpoch(shapes, new ProgressRelay<FineTuneProgress>(progress.Add), Token);
-        resumedTuner.TrainEpoch(shapes, new ProgressRelay<FineTuneProgress>(resumedProgress.Add), Token);
+        double FirstLossOfEpochTwo(FineTuner fineTuner)
+        {
+            using var task = fineTuner.CreateTask(shapes, null);
+            task.BeginEpoch(1, 0, Token);
+            return task.Step(config.LearningRate).Values[0];
+        }
 
-        Assert.Equal(2, resumedTuner.EpochsDone);
-        Assert.Equal(2, resumedProgress[0].Epoch);
-        Assert.Equal(progress[0].Loss, resumedProgress[0].Loss, 5); // same batch, dropout mask and weights at step one
-        Assert.Throws<ArgumentOutOfRangeException>(() => tuner.EpochsDone = -1);
+        Assert.Equal(FirstLossOfEpochTwo(tuner), FirstLossOfEpochTwo(resumedTuner), 5);
     }
 
     [Fact]
@@ -136,9 +137,10 @@ public class FineTunerTests(ITestOutputHelper output)
         using var test = EvaluationData.Shapes(DatasetSplit.Test, 100);
         using var classifier = SplitBrainClassifier.Create(pretrained, 10, ClassifierConfig.Scratch, seed: 2);
         using var tuner = new FineTuner(classifier, new FineTuneConfig(Epochs: 3, BatchSize: 32, LearningRate: 3e-3));
-        var reports = new List<FineTuneProgress>();
+        var reports = new List<TrainingProgress>();
 
-        var result = tuner.Fit(train, test, new ProgressRelay<FineTuneProgress>(reports.Add), name: "scratch", cancellationToken: Token);
+        var result = tuner.Fit(train, test, new ProgressRelay<TrainingProgress>(p => { if (p.Status is null) reports.Add(p); }), name: "scratch",
+            cancellationToken: Token);
         output.WriteLine(string.Join("\n", result.Epochs));
         output.WriteLine(result.ToString());
 
@@ -148,8 +150,7 @@ public class FineTunerTests(ITestOutputHelper output)
         Assert.True(result.Test.Top1 > 0.3, $"test accuracy {result.Test.Top1} (chance is 0.1)");
         Assert.True(result.Epochs[^1].Loss < result.Epochs[0].Loss);
         Assert.Equal(3 * 8, reports.Count); // eight batches of up to 32 per epoch
-        Assert.Equal((3, 8, 8), (reports[^1].Epoch, reports[^1].Batch, reports[^1].Batches));
-        Assert.Equal(3, tuner.EpochsDone);
+        Assert.Equal((3, 8, 8), (reports[^1].Epoch, reports[^1].Batch, reports[^1].BatchesPerEpoch));
     }
 
     [Fact]
@@ -160,7 +161,7 @@ public class FineTunerTests(ITestOutputHelper output)
         using var classifier = SplitBrainClassifier.Create(pretrained, 10, ClassifierConfig.Frozen);
         using var tuner = new FineTuner(classifier, FineTuneConfig.Fast with { BatchSize = 5, EvaluateEveryEpoch = true });
 
-        var result = tuner.Fit(shapes, shapes, name: "frozen", cancellationToken: Token);
+        var result = tuner.Fit(shapes, shapes, TrainingProgress.None, name: "frozen", cancellationToken: Token);
 
         Assert.All(result.Epochs, e => Assert.InRange(e.TestAccuracy!.Value, 0, 1));
         Assert.Equal(result.Test!.Top1, result.Epochs[^1].TestAccuracy);
@@ -216,11 +217,11 @@ public class FineTunerTests(ITestOutputHelper output)
         using var classifier = SplitBrainClassifier.Create(pretrained, 10);
         using var shapes = EvaluationData.Shapes(DatasetSplit.Train, 8);
         using var tuner = new FineTuner(classifier, OneStep with { Augmentation = AugmentationConfig.Default });
-        tuner.TrainEpoch(shapes, cancellationToken: Token); // the first step creates the gradients, which live on with the parameters
+        tuner.Fit(shapes, progress: TrainingProgress.None, cancellationToken: Token); // the first step creates the gradients, which live on with the parameters
 
         TensorLeaks.AssertNone(() =>
         {
-            tuner.TrainEpoch(shapes, cancellationToken: Token);
+            tuner.Fit(shapes, progress: TrainingProgress.None, cancellationToken: Token);
             tuner.Evaluate(shapes, cancellationToken: Token);
         });
         Assert.True(classifier.training);

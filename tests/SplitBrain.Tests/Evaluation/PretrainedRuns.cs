@@ -1,5 +1,6 @@
 using SplitBrain.Data;
 using SplitBrain.Evaluation;
+using SplitBrain.Runs;
 using SplitBrain.Training;
 
 namespace SplitBrain.Tests.Evaluation;
@@ -27,6 +28,9 @@ public sealed class PretrainedRuns : IDisposable
 
     /// <summary>The runs folder.</summary>
     public string Folder { get; } = Directory.CreateTempSubdirectory("splitbrain-finetune-runs-").FullName;
+
+    /// <summary>The workspace of the runs: the runs folder, which is also where relative paths start.</summary>
+    public Workspace Workspace => new(Folder, Folder);
 
     /// <summary>The pretraining config of <c>pretrain</c>.</summary>
     public PretrainConfig Config => PretrainConfig.Small with
@@ -62,7 +66,7 @@ public sealed class PretrainedRuns : IDisposable
     };
 
     /// <summary>The run folder <paramref name="name"/> in <see cref="Folder"/>.</summary>
-    public RunFolder Run(string name) => new(Path.Combine(Folder, name));
+    public RunFolder Run(string name) => Workspace.Run(name);
 
     public void Dispose() => Directory.Delete(Folder, recursive: true);
 

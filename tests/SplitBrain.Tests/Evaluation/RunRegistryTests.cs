@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using SplitBrain.Evaluation;
+using SplitBrain.Runs;
 using SplitBrain.Training;
 
 namespace SplitBrain.Tests.Evaluation;
@@ -16,7 +17,7 @@ public sealed class RunRegistryTests(PretrainedRuns runs)
         if (FineTuneRun.ReadResult(runs.Run(name)) is not null)
             return;
         using var run = new FineTuneRun(config, runs.Run(name), _ => { });
-        run.Fit(FineTuneProgress.None, Cancel);
+        run.Fit(TrainingProgress.None, Cancel);
     }
 
     [Fact]
@@ -25,7 +26,7 @@ public sealed class RunRegistryTests(PretrainedRuns runs)
         _ = runs.Other;
         FineTune("registry-ft", runs.FineTune with { Training = runs.FineTune.Training with { Epochs = 1 } });
 
-        var registry = RunRegistry.Load(runs.Folder);
+        var registry = RunRegistry.Load(runs.Workspace);
 
         Assert.Equal(RunKind.Pretraining, registry["pretrain"].Kind);
         Assert.Equal(RunKind.Pretraining, registry["pretrain-l20"].Kind);
@@ -40,10 +41,24 @@ public sealed class RunRegistryTests(PretrainedRuns runs)
     }
 
     [Fact]
+    public void Load_ARunWhoseConfigNamesNoKind_IsListedWithWhatToDo_NotGuessed()
+    {
+        var old = runs.Run("registry-old");
+        Directory.CreateDirectory(old.Path);
+        File.WriteAllText(old.ConfigPath, runs.Config.ToJson()); // a pretraining config, as older versions wrote it
+
+        var entry = RunRegistry.Load(runs.Workspace)["registry-old"];
+
+        Assert.Equal(RunKind.Unknown, entry.Kind);
+        Assert.Contains("names no kind of run", entry.Problem);
+        old.Clear();
+    }
+
+    [Fact]
     public void Compare_TwoPretrainingRuns_ShowsExactlyTheSettingsThatDiffer_AndTheirFinalLosses()
     {
         var (a, b) = (runs.Pretrained, runs.Other);
-        var registry = RunRegistry.Load(runs.Folder);
+        var registry = RunRegistry.Load(runs.Workspace);
 
         var table = registry.Compare(a.Name, b.Name);
 
@@ -62,7 +77,7 @@ public sealed class RunRegistryTests(PretrainedRuns runs)
         FineTune("ft-all", oneEpoch);
         FineTune("ft-2", oneEpoch with { TrainPerClass = 2 });
 
-        var table = RunRegistry.Load(runs.Folder).Compare("ft-all", "ft-2");
+        var table = RunRegistry.Load(runs.Workspace).Compare("ft-all", "ft-2");
 
         Assert.Equal(["run", "kind", "TrainPerClass", "epochs", "loss", "train acc", "test top-1", "test top-5", "time (s)"], table.Columns);
         Assert.Equal([0L, 2L], table.Rows.Select(r => r[2]));
@@ -74,7 +89,7 @@ public sealed class RunRegistryTests(PretrainedRuns runs)
     {
         _ = runs.Other; // trained on first use: this test may run before the others of the collection
         FineTune("curves-ft", runs.FineTune with { Training = runs.FineTune.Training with { Epochs = 1 } });
-        var registry = RunRegistry.Load(runs.Folder);
+        var registry = RunRegistry.Load(runs.Workspace);
 
         var losses = JsonNode.Parse(registry.Curves("pretrain", "pretrain-l20").FigureJson)!;
         var mixed = JsonNode.Parse(registry.Curves("pretrain", "curves-ft").FigureJson)!;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using SplitBrain.Tests.Support;
+using SplitBrain.Runs;
 using SplitBrain.Training;
 
 namespace SplitBrain.Tests.Training;
@@ -75,8 +76,8 @@ public sealed class KillResumeTests : IDisposable
         Assert.Equal(whole.Steps.Skip((int)newest).Select(p => p.Step), rest.Steps.Select(p => p.Step));
         foreach (var (expected, got) in whole.Steps.Skip((int)newest).Zip(rest.Steps))
         {
-            Assert.True(Math.Abs(expected.LossF1 - got.LossF1) <= 1e-6 && Math.Abs(expected.LossF2 - got.LossF2) <= 1e-6,
-                $"step {got.Step}: uninterrupted F1 {expected.LossF1:R} F2 {expected.LossF2:R}, resumed F1 {got.LossF1:R} F2 {got.LossF2:R}");
+            Assert.True(Math.Abs(expected.LossF1() - got.LossF1()) <= 1e-6 && Math.Abs(expected.LossF2() - got.LossF2()) <= 1e-6,
+                $"step {got.Step}: uninterrupted F1 {expected.LossF1():R} F2 {expected.LossF2():R}, resumed F1 {got.LossF1():R} F2 {got.LossF2():R}");
         }
 
         Assert.Empty(Directory.GetDirectories(run.CheckpointsPath, ".tmp-*")); // a checkpoint cut short by the kill is swept

@@ -1,6 +1,7 @@
 using SplitBrain.Data;
 using SplitBrain.Tests.Data;
 using SplitBrain.Tests.Support;
+using SplitBrain.Runs;
 using SplitBrain.Training;
 
 namespace SplitBrain.Tests.Training;

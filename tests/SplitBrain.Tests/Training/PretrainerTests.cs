@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using SplitBrain.Data;
 using SplitBrain.Tests.Support;
+using SplitBrain.Runs;
 using SplitBrain.Training;
 using TorchSharp;
 
@@ -32,8 +33,8 @@ public sealed class PretrainerTests : IDisposable
         var result = trainer.Fit(progress, Cancel);
 
         Assert.Equal(48, progress.Steps.Count);
-        AssertDrop("F1", progress.Steps.Select(p => p.LossF1).ToList(), LossDropF1);
-        AssertDrop("F2", progress.Steps.Select(p => p.LossF2).ToList(), LossDropF2);
+        AssertDrop("F1", progress.Steps.Select(p => p.LossF1()).ToList(), LossDropF1);
+        AssertDrop("F2", progress.Steps.Select(p => p.LossF2()).ToList(), LossDropF2);
         Assert.Equal(config, run.ReadConfig());
         var metrics = run.ReadMetrics();
         Assert.Equal(Enumerable.Range(1, 16).Select(i => 3L * i), metrics.Steps.Select(s => s.Step));
@@ -43,7 +44,7 @@ public sealed class PretrainerTests : IDisposable
         Assert.Equal(4 * 6, run.Previews().Count); // the originals and 5 rows of colorizations
         Assert.Equal([24L, 36, 48], run.Checkpoints().Select(c => c.Step)); // one per epoch, the last 3 kept
         Assert.Equal(48, run.ReadSummary()!.Steps);
-        Assert.Equal(metrics.Epochs[^1].LossF2, result.Summary.LossF2);
+        Assert.Equal(metrics.Epochs[^1].LossF2, result.Summary.Metric("lossF2"));
         Assert.NotNull(result.LastPreview);
         Assert.Contains("Pretraining result", result.ToHtml());
     }
@@ -60,8 +61,8 @@ public sealed class PretrainerTests : IDisposable
 
         Assert.Equal((20, 313), (trainer.Model.F2.Bins, trainer.Model.F1.Bins));
         Assert.Equal(20, trainer.LightnessWeights!.Bins);
-        Assert.InRange(progress.Steps[0].LossF2, 0.8 * Math.Log(20), 1.2 * Math.Log(20)); // about uniform over 20 classes
-        Assert.All(progress.Steps, p => Assert.True(double.IsFinite(p.LossF2)));
+        Assert.InRange(progress.Steps[0].LossF2(), 0.8 * Math.Log(20), 1.2 * Math.Log(20)); // about uniform over 20 classes
+        Assert.All(progress.Steps, p => Assert.True(double.IsFinite(p.LossF2())));
         Assert.Equal(20, run.ReadConfig().Targets.LightnessBins);
 
         using var loaded = run.LoadModel();
@@ -127,8 +128,8 @@ public sealed class PretrainerTests : IDisposable
         Assert.Equal(whole.Steps.Skip(7).Select(p => p.Step), rest.Steps.Select(p => p.Step));
         foreach (var (expected, got) in whole.Steps.Skip(7).Zip(rest.Steps))
         {
-            Assert.True(Math.Abs(expected.LossF1 - got.LossF1) <= 1e-6 && Math.Abs(expected.LossF2 - got.LossF2) <= 1e-6,
-                $"step {got.Step}: uninterrupted F1 {expected.LossF1:R} F2 {expected.LossF2:R}, resumed F1 {got.LossF1:R} F2 {got.LossF2:R}");
+            Assert.True(Math.Abs(expected.LossF1() - got.LossF1()) <= 1e-6 && Math.Abs(expected.LossF2() - got.LossF2()) <= 1e-6,
+                $"step {got.Step}: uninterrupted F1 {expected.LossF1():R} F2 {expected.LossF2():R}, resumed F1 {got.LossF1():R} F2 {got.LossF2():R}");
         }
 
         // The resumed run's files read as the uninterrupted run's: the same lines, means over the same steps.
@@ -274,7 +275,7 @@ public sealed class PretrainerTests : IDisposable
             var result = trainer.Fit(new RecordingProgress(_ => steps.Set()), Cancel);
 
             Assert.Equal(60, result.Summary.Steps);
-            Assert.True(double.IsFinite(result.Summary.LossF1) && double.IsFinite(result.Summary.LossF2));
+            Assert.True(double.IsFinite(result.Summary.Metric("lossF1")) && double.IsFinite(result.Summary.Metric("lossF2")));
             Assert.True(NoGcRegion.Budget > 2 * perStep);
             Assert.Equal(0, result.Summary.GcRegionsLost);
         }

@@ -1,4 +1,5 @@
 using SplitBrain.Data;
+using SplitBrain.Runs;
 using SplitBrain.Training;
 
 namespace SplitBrain.Tests.Training;
@@ -31,6 +32,14 @@ internal sealed class TinyRuns : IDisposable
     public RunFolder Run(string name) => new(Path.Combine(Folder, name));
 
     public void Dispose() => Directory.Delete(Folder, recursive: true);
+}
+
+/// <summary>Pretraining's metrics in a progress report, by name.</summary>
+internal static class PretrainingProgress
+{
+    public static double LossF1(this TrainingProgress p) => p["lossF1"];
+
+    public static double LossF2(this TrainingProgress p) => p["lossF2"];
 }
 
 /// <summary>Records every report of a run: the per-step values, and what the test asks to look at meanwhile.</summary>

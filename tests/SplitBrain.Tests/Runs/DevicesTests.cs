@@ -1,6 +1,7 @@
+using SplitBrain.Runs;
 using SplitBrain.Training;
 
-namespace SplitBrain.Tests.Training;
+namespace SplitBrain.Tests.Runs;
 
 public class DevicesTests
 {

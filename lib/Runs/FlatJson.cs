@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace SplitBrain.Evaluation;
+namespace SplitBrain.Runs;
 
 /// <summary>
 /// Configs as flat lists of dotted keys (<c>Training.LearningRate</c>, <c>Targets.LightnessBins</c>): the names knob

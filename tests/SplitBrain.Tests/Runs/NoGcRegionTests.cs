@@ -1,8 +1,9 @@
 using System.Runtime;
 using SplitBrain.Tests.Support;
+using SplitBrain.Runs;
 using SplitBrain.Training;
 
-namespace SplitBrain.Tests.Training;
+namespace SplitBrain.Tests.Runs;
 
 /// <summary>No-GC regions are process-wide: these tests run alone.</summary>
 [Collection(SerialTensorCountCollection.Name)]

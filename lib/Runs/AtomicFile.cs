@@ -1,4 +1,4 @@
-namespace SplitBrain.Training;
+namespace SplitBrain.Runs;
 
 /// <summary>Writes a text file so that a reader sees the old content or the new, never half of it: into a temporary file
 /// beside it, then renamed over it (a rename within one folder is atomic).</summary>

@@ -1,6 +1,6 @@
 using System.Runtime;
 
-namespace SplitBrain.Training;
+namespace SplitBrain.Runs;
 
 /// <summary>
 /// A region of code during which the .NET garbage collector does not run (<see cref="GC.TryStartNoGCRegion(long)"/>),

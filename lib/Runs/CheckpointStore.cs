@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
-namespace SplitBrain.Training;
+namespace SplitBrain.Runs;
 
 /// <summary>
 /// The <c>checkpoints/</c> folder of a run: writes checkpoints atomically, lists the complete ones, finds the newest
@@ -20,8 +20,8 @@ namespace SplitBrain.Training;
 /// <para>Reading verifies sizes and hashes, so a checkpoint damaged later (a disk error, a hand edit) is passed over
 /// for the one before it rather than loaded.</para>
 /// <para>The store serves every kind of run: <c>state.json</c> starts with what all kinds share (step, completed
-/// epochs, files, time written; <see cref="CheckpointHeader"/>), which is all the store reads, and each trainer adds its
-/// own fields (<see cref="CheckpointState"/> for pretraining) and reads the whole state back as its own type.</para>
+/// epochs, files, time written; <see cref="CheckpointHeader"/>), which is all the store reads; the engine adds the rest
+/// (<see cref="CheckpointState"/>) and reads the whole state back as its own type.</para>
 /// </remarks>
 internal sealed class CheckpointStore
 {
@@ -77,13 +77,6 @@ internal sealed class CheckpointStore
     }
 
     /// <summary>
-    /// The newest checkpoint of a pretraining run whose files verify (sizes and SHA-256), or null; damaged ones are passed
-    /// over, each with a line to <paramref name="log"/>.
-    /// </summary>
-    internal (CheckpointInfo Info, CheckpointState State)? LatestValid(Action<string>? log) =>
-        LatestValid(log, RunJson.Default.CheckpointState);
-
-    /// <summary>
     /// The newest checkpoint whose files verify (sizes and SHA-256), with its whole <c>state.json</c> read as
     /// <typeparamref name="TState"/>, or null; damaged ones are passed over, each with a line to <paramref name="log"/>.
     /// </summary>
@@ -110,16 +103,6 @@ internal sealed class CheckpointStore
 
         return null;
     }
-
-    /// <summary>
-    /// Writes a pretraining checkpoint atomically (see the class remarks) and deletes all but the newest <see cref="Keep"/>.
-    /// </summary>
-    /// <param name="state">The position and states; its file list is filled in here.</param>
-    /// <param name="files">Each file's name and the code that writes it into a stream.</param>
-    /// <returns>The new checkpoint.</returns>
-    /// <exception cref="InvalidOperationException">A checkpoint of this step exists already.</exception>
-    internal CheckpointInfo Write(CheckpointState state, IReadOnlyList<(string Name, Action<Stream> Write)> files) =>
-        Write(state.Step, files, written => JsonSerializer.SerializeToUtf8Bytes(state with { Files = written }, RunJsonIndented.Default.CheckpointState));
 
     /// <summary>
     /// Writes a checkpoint of any kind of run atomically (see the class remarks) and deletes all but the newest
@@ -153,7 +136,7 @@ internal sealed class CheckpointStore
             }
 
             var bytes = state([.. written]);
-            header = JsonSerializer.Deserialize(bytes, RunJson.Default.CheckpointHeader)
+            header = JsonSerializer.Deserialize(bytes, RunsJson.Default.CheckpointHeader)
                 ?? throw new JsonException($"The {StateFile} of step {step} is null.");
             if (header.Step != step)
             {
@@ -229,7 +212,7 @@ internal sealed class CheckpointStore
         try
         {
             bytes = File.ReadAllBytes(path);
-            header = JsonSerializer.Deserialize(bytes, RunJson.Default.CheckpointHeader)
+            header = JsonSerializer.Deserialize(bytes, RunsJson.Default.CheckpointHeader)
                 ?? throw new JsonException("null state");
             why = "";
             return true;
@@ -304,45 +287,5 @@ internal sealed class CheckpointStore
 /// <param name="BatchesIntoEpoch">Batches of the next epoch done (0 for runs checkpointed only between epochs).</param>
 internal sealed record CheckpointHeader(long Step, int CompletedEpochs, CheckpointFile[] Files, DateTime Written, int BatchesIntoEpoch = 0);
 
-/// <summary>The <c>state.json</c> of a pretraining checkpoint: where the run was, the running sums, and the list of its files (the
-/// model, the optimizer, torch's and the augmentation's random states, the config) with their sizes and hashes.</summary>
-/// <param name="Step">Steps done.</param>
-/// <param name="CompletedEpochs">Whole epochs done.</param>
-/// <param name="BatchesIntoEpoch">Batches of the next epoch done.</param>
-/// <param name="ElapsedSeconds">Wall-clock seconds of the run so far.</param>
-/// <param name="TrainSeconds">Seconds spent in steps so far.</param>
-/// <param name="Images">Images trained on so far.</param>
-/// <param name="Epoch">Running sums of the epoch in progress, so its epoch line covers all of it after a resume.</param>
-/// <param name="Window">Running sums since the last metrics line, so the next line covers the same steps after a resume.</param>
-/// <param name="Files">The checkpoint's other files, with sizes and SHA-256.</param>
-/// <param name="Written">When it was written (UTC).</param>
-internal sealed record CheckpointState(
-    long Step,
-    int CompletedEpochs,
-    int BatchesIntoEpoch,
-    double ElapsedSeconds,
-    double TrainSeconds,
-    long Images,
-    EpochTotals Epoch,
-    EpochTotals Window,
-    CheckpointFile[] Files,
-    DateTime Written);
-
-/// <summary>Sums over some steps: of an epoch so far, or since the last metrics line.</summary>
-internal sealed record EpochTotals(int Steps, long Images, double Seconds, double LossF1, double LossF2, double AccuracyF1, double AccuracyF2)
-{
-    internal static EpochTotals Empty { get; } = new(0, 0, 0, 0, 0, 0, 0);
-
-    internal EpochTotals Add(long images, double seconds, StepValues values) =>
-        new(Steps + 1, Images + images, Seconds + seconds, LossF1 + values.LossF1, LossF2 + values.LossF2,
-            AccuracyF1 + values.AccuracyF1, AccuracyF2 + values.AccuracyF2);
-}
-
 /// <summary>One file of a checkpoint.</summary>
 internal sealed record CheckpointFile(string Name, long Bytes, string Sha256);
-
-/// <summary>The four numbers one training step reads back.</summary>
-internal readonly record struct StepValues(double LossF1, double LossF2, double AccuracyF1, double AccuracyF2)
-{
-    internal bool IsFinite => double.IsFinite(LossF1) && double.IsFinite(LossF2);
-}

@@ -1,4 +1,4 @@
-namespace SplitBrain.Evaluation;
+namespace SplitBrain.Runs;
 
 /// <summary>
 /// An <see cref="IProgress{T}"/> that calls its action at once, on the reporting thread. (<see cref="Progress{T}"/>

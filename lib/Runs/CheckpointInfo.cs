@@ -1,4 +1,4 @@
-namespace SplitBrain.Training;
+namespace SplitBrain.Runs;
 
 /// <summary>A complete checkpoint of a pretraining run: where it is and how far the run had got.</summary>
 /// <param name="Path">The checkpoint's folder (<c>runs/&lt;name&gt;/checkpoints/step-00000120</c>).</param>

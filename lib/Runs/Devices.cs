@@ -1,20 +1,19 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace SplitBrain.Training;
+namespace SplitBrain.Runs;
 
 /// <summary>
 /// Chooses the device the course computes on: the GPU when one is there and asked for, else the CPU.
 /// </summary>
 /// <remarks>
-/// The request is a string so that configs, notebooks and the environment variable <see cref="EnvironmentVariable"/>
-/// share one vocabulary: <c>auto</c> (CUDA if available, else CPU), <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>.
+/// The one device rule of the library: every config's device request goes through <see cref="Resolve"/>, a function of
+/// the request and the machine alone (nothing is read from the environment here; the course turns its
+/// <c>SPLITBRAIN_DEVICE</c> into the configs' requests). A request is a string so that configs, notebooks and the command
+/// line share one vocabulary: <c>auto</c> (CUDA if available, else CPU), <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>.
 /// </remarks>
 public static class Devices
 {
-    /// <summary>The environment variable that sets the device of every chapter (e.g. <c>cpu</c>).</summary>
-    public const string EnvironmentVariable = "SPLITBRAIN_DEVICE";
-
     /// <summary>The requests <see cref="Resolve"/> understands.</summary>
     public const string Choices = "auto, cpu, cuda or cuda:N";
 
@@ -23,11 +22,6 @@ public static class Devices
 
     /// <summary>The native backend TorchSharp can use: <c>cuda</c> when it sees a GPU, else <c>cpu</c>.</summary>
     public static string Backend => CudaAvailable ? "cuda" : "cpu";
-
-    /// <summary>The device named by <see cref="EnvironmentVariable"/>, or by <paramref name="fallback"/> when it is unset.</summary>
-    /// <param name="fallback">The request to use when the environment says nothing.</param>
-    public static Device Default(string fallback = "auto") =>
-        Resolve(Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : fallback);
 
     /// <summary>Turns a request (<c>auto</c>, <c>cpu</c>, <c>cuda</c>, <c>cuda:N</c>) into a device.</summary>
     /// <param name="request">The request.</param>
@@ -60,20 +54,13 @@ public static class Devices
     /// <see cref="Resolve"/>).
     /// </summary>
     /// <param name="request">The request.</param>
-    internal static bool IsKnownRequest(string? request)
+    public static bool IsKnownRequest(string? request)
     {
         var normalized = request?.Trim().ToLowerInvariant();
         return normalized is "auto" or "cpu" or "cuda"
             || (normalized is not null && normalized.StartsWith("cuda:", StringComparison.Ordinal)
                 && int.TryParse(normalized[5..], out var index) && index >= 0);
     }
-
-    /// <summary>
-    /// The device of a config's request (<c>PretrainConfig.Device</c>, <c>FineTuneRunConfig.Device</c>): <c>auto</c>
-    /// lets <see cref="EnvironmentVariable"/> pin the device, as in the chapters; an explicit request is taken as it is.
-    /// </summary>
-    internal static Device FromConfig(string request) =>
-        string.Equals(request.Trim(), "auto", StringComparison.OrdinalIgnoreCase) ? Default(request) : Resolve(request);
 
     private static int ParseIndex(string text, string request) =>
         int.TryParse(text, out var index) && index >= 0

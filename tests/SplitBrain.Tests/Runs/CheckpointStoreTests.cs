@@ -1,6 +1,7 @@
-using SplitBrain.Training;
+using System.Text.Json;
+using SplitBrain.Runs;
 
-namespace SplitBrain.Tests.Training;
+namespace SplitBrain.Tests.Runs;
 
 public sealed class CheckpointStoreTests : IDisposable
 {
@@ -9,7 +10,13 @@ public sealed class CheckpointStoreTests : IDisposable
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     private static CheckpointState State(long step) =>
-        new(step, 0, (int)step, 1, 1, step, EpochTotals.Empty, EpochTotals.Empty, [], DateTime.UtcNow);
+        new(step, 0, (int)step, [], DateTime.UtcNow, 1, 1, step, StepTotals.Empty(2), StepTotals.Empty(2), null, null);
+
+    private static CheckpointInfo Write(CheckpointStore store, CheckpointState state, (string, Action<Stream>)[] files) =>
+        store.Write(state.Step, files, written => JsonSerializer.SerializeToUtf8Bytes(state with { Files = written }, RunsJson.Default.CheckpointState));
+
+    private static (CheckpointInfo Info, CheckpointState State)? Latest(CheckpointStore store, Action<string>? log = null) =>
+        store.LatestValid(log, RunsJson.Default.CheckpointState);
 
     private static (string, Action<Stream>)[] Files(byte content) =>
         [("a.bin", s => s.Write(new byte[100].Select(_ => content).ToArray())), ("b.bin", s => s.WriteByte(content))];
@@ -19,21 +26,21 @@ public sealed class CheckpointStoreTests : IDisposable
     {
         var store = new CheckpointStore(_folder, keep: 2);
         foreach (var step in new long[] { 3, 6, 9, 12 })
-            store.Write(State(step), Files((byte)step));
+            Write(store, State(step), Files((byte)step));
 
         Assert.Equal([9L, 12], store.List().Select(c => c.Step));
         Assert.Equal(Path.Combine(_folder, "step-00000012"), store.List()[^1].Path);
-        Assert.Equal(12, store.LatestValid(null)!.Value.Info.Step);
+        Assert.Equal(12, Latest(store)!.Value.Info.Step);
     }
 
     [Fact]
     public void Write_FailsWhileWriting_LeavesTheCommittedOnesAndNoTemporaryFolder()
     {
         var store = new CheckpointStore(_folder, keep: 1);
-        store.Write(State(5), Files(5));
+        Write(store, State(5), Files(5));
         store.AfterFileWritten = name => throw new IOException($"failed after {name}");
 
-        Assert.Throws<IOException>(() => store.Write(State(10), Files(10)));
+        Assert.Throws<IOException>(() => Write(store, State(10), Files(10)));
 
         var only = Assert.Single(store.List());
         Assert.Equal(5, only.Step);
@@ -45,12 +52,12 @@ public sealed class CheckpointStoreTests : IDisposable
     public void LatestValid_PassesOverADamagedCheckpoint()
     {
         var store = new CheckpointStore(_folder, keep: 3);
-        store.Write(State(1), Files(1));
-        var newest = store.Write(State(2), Files(2));
+        Write(store, State(1), Files(1));
+        var newest = Write(store, State(2), Files(2));
         File.WriteAllBytes(Path.Combine(newest.Path, "a.bin"), new byte[100]); // same size, other content
         var log = new List<string>();
 
-        var latest = store.LatestValid(log.Add);
+        var latest = Latest(store, log.Add);
 
         Assert.Equal(1, latest!.Value.Info.Step);
         Assert.Contains("SHA-256", Assert.Single(log));
@@ -60,16 +67,16 @@ public sealed class CheckpointStoreTests : IDisposable
     public void Write_SameStepTwice_Throws()
     {
         var store = new CheckpointStore(_folder, keep: 3);
-        store.Write(State(4), Files(4));
+        Write(store, State(4), Files(4));
 
-        Assert.Throws<InvalidOperationException>(() => store.Write(State(4), Files(4)));
+        Assert.Throws<InvalidOperationException>(() => Write(store, State(4), Files(4)));
     }
 
     [Fact]
     public void Write_RemovesTemporaryFoldersLeftByACrash()
     {
         Directory.CreateDirectory(Path.Combine(_folder, ".tmp-step-00000001-dead"));
-        new CheckpointStore(_folder, keep: 3).Write(State(2), Files(2));
+        Write(new CheckpointStore(_folder, keep: 3), State(2), Files(2));
 
         Assert.Equal(["step-00000002"], Directory.GetDirectories(_folder).Select(Path.GetFileName));
     }

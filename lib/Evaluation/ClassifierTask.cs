@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using SplitBrain.Data;
+using SplitBrain.Runs;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace SplitBrain.Evaluation;
+
+/// <summary>
+/// What training a <see cref="SplitBrainClassifier"/> supplies to the run engine (<see cref="Trainer"/>): per epoch a
+/// seeded shuffle of the labeled images, the optional augmentation, cross-entropy and one AdamW step per batch, and at the
+/// end of scored epochs the test metrics. Used by <see cref="FineTuner.Fit"/> (in memory) and <see cref="FineTuneRun"/>
+/// (in a run folder).
+/// </summary>
+/// <remarks>
+/// Each epoch's randomness (shuffle, augmentation, dropout) follows from (<see cref="FineTuneConfig.Seed"/>, epoch): at the
+/// start of epoch e torch's global generator is seeded and the augmentation made from that seed, so the engine's
+/// checkpoint (torch's generator and the augmentation's, saved at the step) resumes an epoch exactly, mid-epoch too.
+/// </remarks>
+internal sealed class ClassifierTask : TrainingTask
+{
+    // Keeps the per-epoch seeds apart from the other seeded choices.
+    private const long EpochStream = 0x46494E45; // "FINE"
+
+    private static readonly string[] Names = ["loss", "trainAccuracy"];
+
+    private readonly FineTuner _tuner;
+    private readonly IImageDataset _train;
+    private readonly IImageDataset? _test;
+    private readonly bool _scoreEveryEpoch;
+    private readonly int _epochs;
+    private readonly BatchLoader _loader;
+    private readonly List<FineTuneEpoch> _epochsDone = [];
+    private Augmentation? _augmentation;
+    private int[] _order = [];
+    private int _nextBatch;
+    private Stopwatch _epochClock = new();
+
+    /// <summary>A task that trains <paramref name="tuner"/>'s classifier on <paramref name="train"/> for
+    /// <paramref name="epochs"/> epochs and scores <paramref name="test"/> after the last (every) epoch.</summary>
+    internal ClassifierTask(FineTuner tuner, IImageDataset train, IImageDataset? test, int epochs, bool scoreEveryEpoch)
+    {
+        _tuner = tuner;
+        _train = train;
+        _test = test;
+        _epochs = epochs;
+        _scoreEveryEpoch = scoreEveryEpoch;
+        _loader = new BatchLoader(train, new BatchLoaderOptions(BatchSize: tuner.Config.BatchSize, Seed: tuner.Config.Seed));
+    }
+
+    /// <summary>The test metrics of the last scored epoch, or null before one.</summary>
+    internal ClassificationReport? LastReport { get; private set; }
+
+    /// <summary>The last test accuracy scored (also after a resume), or null.</summary>
+    internal double? LastTestAccuracy { get; private set; }
+
+    /// <summary>The epochs this task trained (in this process).</summary>
+    internal IReadOnlyList<FineTuneEpoch> EpochsDone => _epochsDone;
+
+    /// <inheritdoc/>
+    public override nn.Module Model => _tuner.Classifier;
+
+    /// <inheritdoc/>
+    public override OptimizerHelper Optimizer => _tuner.Optimizer;
+
+    /// <inheritdoc/>
+    public override Device Device => FeatureExtractor.DeviceOf(_tuner.Classifier);
+
+    /// <inheritdoc/>
+    public override int StepsPerEpoch => _loader.BatchesPerEpoch;
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<string> MetricNames => Names;
+
+    /// <inheritdoc/>
+    public override byte[]? RandomState
+    {
+        get => _augmentation?.GetRandomState();
+        set
+        {
+            if (value is not null)
+                _augmentation?.SetRandomState(value);
+        }
+    }
+
+    /// <inheritdoc/>
+    public override JsonObject? SavedState
+    {
+        get => LastTestAccuracy is { } accuracy ? new JsonObject { ["testAccuracy"] = accuracy } : null;
+        set => LastTestAccuracy = value?["testAccuracy"] is JsonValue v && v.TryGetValue<double>(out var accuracy) ? accuracy : null;
+    }
+
+    /// <summary>The head's rate: the parameter groups keep their own rates (<see cref="FineTuner.BackboneLearningRate"/>).</summary>
+    public override double LearningRateAt(long step) => _tuner.HeadLearningRate;
+
+    /// <inheritdoc/>
+    protected internal override void BeginEpoch(int epoch, int firstBatch, CancellationToken cancellationToken)
+    {
+        // Everything random in this epoch follows from (seed, epoch): dropout draws from torch's global generator.
+        var epochSeed = (long)(new DeterministicRandom(EpochStream, _tuner.Config.Seed, epoch + 1).NextUInt64() >> 1);
+        manual_seed(epochSeed);
+        _augmentation?.Dispose();
+        _augmentation = _tuner.Config.Augmentation is { IsIdentity: false } settings ? new Augmentation(settings, epochSeed) : null;
+        _order = _loader.Order(epoch);
+        _nextBatch = firstBatch;
+        _epochClock = Stopwatch.StartNew();
+        _tuner.Classifier.train();
+    }
+
+    /// <inheritdoc/>
+    protected internal override StepOutcome Step(double learningRate)
+    {
+        var size = _tuner.Config.BatchSize;
+        var start = _nextBatch++ * size;
+        using var batch = _train.ReadBatch(_order[start..Math.Min(start + size, _order.Length)]);
+        var images = batch.Images.to(Device);                                    // [B, 3, H, W] uint8
+        if (_augmentation is not null)
+            images = _augmentation.Apply(images);
+        var labels = batch.Labels.to(Device);                                    // [B]
+        var logits = _tuner.Classifier.call(images);                             // [B, classes]
+        var loss = nn.functional.cross_entropy(logits, labels);
+        _tuner.Optimizer.zero_grad();
+        loss.backward();
+        _tuner.Optimizer.step();
+        var numbers = stack([loss.detach(), logits.argmax(1).eq(labels).to_type(ScalarType.Float32).mean()]).to_type(ScalarType.Float64).cpu();
+        var read = numbers.data<double>();
+        return new StepOutcome(batch.Count, [read[0], read[1]]);
+    }
+
+    /// <inheritdoc/>
+    protected internal override EpochOutcome EndEpoch(int epoch, IReadOnlyDictionary<string, double> means, CancellationToken cancellationToken)
+    {
+        var seconds = _epochClock.Elapsed.TotalSeconds;
+        LastReport = null;
+        double? testAccuracy = null;
+        if (_test is not null && (_scoreEveryEpoch || epoch == _epochs))
+        {
+            LastReport = _tuner.Score(_train, _test, cancellationToken);
+            testAccuracy = LastTestAccuracy = LastReport.Top1;
+        }
+        _epochsDone.Add(new FineTuneEpoch(epoch, means["loss"], means["trainAccuracy"], seconds, testAccuracy));
+        return testAccuracy is { } accuracy
+            ? new EpochOutcome(new Dictionary<string, double> { ["testAccuracy"] = accuracy })
+            : EpochOutcome.Continue;
+    }
+
+    /// <summary>The augmentation (the classifier and optimizer belong to the <see cref="FineTuner"/>).</summary>
+    protected override void Dispose(bool disposing) => _augmentation?.Dispose();
+}

@@ -1,0 +1,57 @@
+using System.Text.Json.Nodes;
+
+namespace SplitBrain.Runs;
+
+/// <summary>
+/// The lines of a run's <c>metrics.jsonl</c>, the same for every kind of run: a <c>"kind": "step"</c> line every few
+/// steps and a <c>"kind": "epoch"</c> line after every epoch, each holding the run's metrics by name (for pretraining
+/// <c>lossF1</c>, <c>lossF2</c>, <c>accF1</c>, <c>accF2</c>; for fine-tuning <c>loss</c>, <c>trainAccuracy</c> and, when
+/// scored, <c>testAccuracy</c>), averaged over the images since the previous line of the same kind.
+/// </summary>
+/// <remarks>
+/// A step line: <c>{"kind":"step","step":30,"epoch":1,"lossF1":2.1,...,"lr":0.002,"imagesPerSecond":812,"elapsed":4.2}</c>.
+/// An epoch line: <c>{"kind":"epoch","epoch":1,"step":250,"lossF1":1.9,...,"imagesPerSecond":805,"seconds":9.9,"elapsed":10.3}</c>
+/// (what the epoch's end measured, e.g. <c>testAccuracy</c>, among the metrics). Each kind reads them into its own
+/// records.
+/// </remarks>
+public static class MetricLines
+{
+    /// <summary>The kind of a line written every few steps.</summary>
+    public const string Step = "step";
+
+    /// <summary>The kind of a line written after every epoch.</summary>
+    public const string Epoch = "epoch";
+
+    /// <summary>A step line.</summary>
+    internal static JsonObject StepLine(long step, int epoch, IEnumerable<KeyValuePair<string, double>> metrics, double learningRate,
+        double imagesPerSecond, double elapsed)
+    {
+        var line = new JsonObject { [RunKinds.Key] = Step, ["step"] = step, ["epoch"] = epoch };
+        foreach (var (name, value) in metrics)
+            line[name] = Number(value);
+        line["lr"] = learningRate;
+        line["imagesPerSecond"] = imagesPerSecond;
+        line["elapsed"] = elapsed;
+        return line;
+    }
+
+    /// <summary>An epoch line.</summary>
+    internal static JsonObject EpochLine(int epoch, long step, IEnumerable<KeyValuePair<string, double>> metrics, double imagesPerSecond,
+        double seconds, double elapsed)
+    {
+        var line = new JsonObject { [RunKinds.Key] = Epoch, ["epoch"] = epoch, ["step"] = step };
+        foreach (var (name, value) in metrics)
+            line[name] = Number(value);
+        line["imagesPerSecond"] = imagesPerSecond;
+        line["seconds"] = seconds;
+        line["elapsed"] = elapsed;
+        return line;
+    }
+
+    /// <summary>A number of a line as a double (null when the line lacks it or holds null).</summary>
+    public static double? Value(JsonObject line, string name) =>
+        line[name] is JsonValue value && value.TryGetValue<double>(out var number) ? number : null;
+
+    // JSON has no NaN: a metric that is not finite is written as null (a run stopped by its NaN check never gets here).
+    private static JsonNode? Number(double value) => double.IsFinite(value) ? JsonValue.Create(value) : null;
+}

@@ -1,0 +1,128 @@
+using System.Text.Json.Nodes;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace SplitBrain.Runs;
+
+/// <summary>
+/// What one kind of training supplies to the <see cref="Trainer"/>: its model and optimizer, how many steps an epoch has,
+/// the step itself, what the end of an epoch adds, and the state it keeps beyond the model and optimizer. Everything a
+/// run needs besides (the loop, the folder, metrics, checkpoints and exact resume, cancellation, the NaN stop, the GC
+/// guard, progress and speed) is the engine's, written once.
+/// </summary>
+/// <remarks>
+/// <para>The kinds: pretraining (<c>SplitBrain.Training.PretrainingTask</c>), classifiers
+/// (<c>SplitBrain.Evaluation.ClassifierTask</c>, for fine-tuning runs and in-memory training) and linear probes
+/// (<c>SplitBrain.Evaluation.LinearProbeTask</c>).</para>
+/// <para>The engine calls, in order: <see cref="BeginEpoch"/> at the start of every epoch (also when a run resumes in the
+/// middle of one), <see cref="Step"/> once per batch, <see cref="EndEpoch"/> after the epoch's last batch. A step and the
+/// start of an epoch run inside a dispose scope and a <see cref="NoGcRegion"/> of the engine's: a task makes tensors
+/// freely there and reads its numbers out as doubles before it returns.</para>
+/// <para>Resuming is exact when every random choice of an epoch comes from the epoch's start (a seeded shuffle), torch's
+/// global generator (saved with each checkpoint) or <see cref="RandomState"/>.</para>
+/// </remarks>
+public abstract class TrainingTask : IDisposable
+{
+    /// <summary>The model a checkpoint saves (<c>model.bin</c>) and a resumed run loads.</summary>
+    public abstract nn.Module Model { get; }
+
+    /// <summary>The optimizer a checkpoint saves (<c>optimizer.bin</c>).</summary>
+    public abstract OptimizerHelper Optimizer { get; }
+
+    /// <summary>The device the task computes on.</summary>
+    public abstract Device Device { get; }
+
+    /// <summary>The precision of the task's compute, for the summary (e.g. <c>float32</c>).</summary>
+    public virtual string Precision => "float32";
+
+    /// <summary>Steps (batches) in one epoch.</summary>
+    public abstract int StepsPerEpoch { get; }
+
+    /// <summary>The names of the numbers <see cref="Step"/> returns, as they appear in <c>metrics.jsonl</c> and progress
+    /// (e.g. <c>lossF1</c>, <c>lossF2</c>, <c>accF1</c>, <c>accF2</c>).</summary>
+    public abstract IReadOnlyList<string> MetricNames { get; }
+
+    /// <summary>How many of the first <see cref="MetricNames"/> are losses, which must stay finite (the NaN stop).</summary>
+    public virtual int LossCount => 1;
+
+    /// <summary>The learning rate of step <paramref name="step"/> (0-based).</summary>
+    /// <param name="step">Steps done before it.</param>
+    public abstract double LearningRateAt(long step);
+
+    /// <summary>
+    /// The state the task keeps besides the model, the optimizer and torch's generator (e.g. its augmentation's
+    /// generator): saved with every checkpoint, and given back when a run resumes at the checkpoint's position (after
+    /// <see cref="BeginEpoch"/> when it resumes inside an epoch). Null when there is none.
+    /// </summary>
+    public virtual byte[]? RandomState
+    {
+        get => null;
+        set { }
+    }
+
+    /// <summary>What the task keeps between epochs that a resumed run needs (saved in the checkpoint's state; e.g. the last
+    /// test accuracy for the display); null for none.</summary>
+    public virtual JsonObject? SavedState
+    {
+        get => null;
+        set { }
+    }
+
+    /// <summary>Starts epoch <paramref name="epoch"/> (0-based) at batch <paramref name="firstBatch"/> (0 unless the run
+    /// resumes inside it): sets up its batches and seeds what it draws.</summary>
+    /// <param name="epoch">The epoch, from 0.</param>
+    /// <param name="firstBatch">The first batch to train on.</param>
+    /// <param name="cancellationToken">Stops the task's data reading.</param>
+    protected internal abstract void BeginEpoch(int epoch, int firstBatch, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// One optimisation step on the epoch's next batch: read it, forward, loss, backward, update, and read the numbers out.
+    /// </summary>
+    /// <param name="learningRate">This step's learning rate (<see cref="LearningRateAt"/>).</param>
+    /// <returns>The images of the batch and the values of <see cref="MetricNames"/> for it.</returns>
+    protected internal abstract StepOutcome Step(double learningRate);
+
+    /// <summary>
+    /// The end of epoch <paramref name="epoch"/> (1-based, the epochs done): what it measures beyond the training means
+    /// (e.g. a test accuracy), pictures it saves, and whether training should stop here (early stopping).
+    /// </summary>
+    /// <param name="epoch">Epochs done, this one included.</param>
+    /// <param name="means">The epoch's means of <see cref="MetricNames"/>.</param>
+    /// <param name="cancellationToken">Stops long work (scoring).</param>
+    /// <returns>What it measured and whether to stop; <see cref="EpochOutcome.Continue"/> by default.</returns>
+    protected internal virtual EpochOutcome EndEpoch(int epoch, IReadOnlyDictionary<string, double> means, CancellationToken cancellationToken) =>
+        EpochOutcome.Continue;
+
+    /// <summary>Called when a fresh run starts or a run resumes, with the epochs its folder accounts for: the task removes
+    /// its own files of later epochs (e.g. previews).</summary>
+    /// <param name="completedEpochs">Epochs the run has done.</param>
+    protected internal virtual void TruncateTo(int completedEpochs)
+    {
+    }
+
+    /// <summary>Frees what the task owns (the model, the optimizer, data).</summary>
+    public void Dispose()
+    {
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Frees what the task owns.</summary>
+    /// <param name="disposing">True from <see cref="Dispose()"/>.</param>
+    protected abstract void Dispose(bool disposing);
+}
+
+/// <summary>What one step gives the engine.</summary>
+/// <param name="Images">Images in the batch (the weight of its values in the means).</param>
+/// <param name="Values">The values of the task's metrics for the batch, in <see cref="TrainingTask.MetricNames"/>' order.</param>
+public readonly record struct StepOutcome(int Images, double[] Values);
+
+/// <summary>What the end of an epoch measured, and whether training stops.</summary>
+/// <param name="Measured">Numbers to add to the epoch's line of <c>metrics.jsonl</c> (e.g. <c>testAccuracy</c>).</param>
+/// <param name="Stop">True to end training after this epoch (early stopping).</param>
+/// <param name="Note">A remark for the epoch's progress report (e.g. images that could not be read), or null.</param>
+public sealed record EpochOutcome(IReadOnlyDictionary<string, double> Measured, bool Stop = false, string? Note = null)
+{
+    /// <summary>Nothing measured; go on.</summary>
+    public static EpochOutcome Continue { get; } = new(new Dictionary<string, double>());
+}

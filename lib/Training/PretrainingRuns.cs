@@ -1,0 +1,146 @@
+using System.Globalization;
+using System.Text.Json;
+using SplitBrain.Data;
+using SplitBrain.Display;
+using SplitBrain.Models;
+using SplitBrain.Runs;
+using TorchSharp;
+
+namespace SplitBrain.Training;
+
+/// <summary>
+/// What a pretraining run's folder holds, read back: its config, its metrics as typed records, its loss curves and
+/// previews, and its trained network. Reading needs no trainer; only <see cref="LoadModel"/> builds a network.
+/// </summary>
+/// <remarks>
+/// <code>
+/// var run = Chapter.Run("pretrain");
+/// run.LossCurves()              // both halves' losses against the step
+/// run.Previews()                // F1's colorizations, one row per epoch
+/// using var net = run.LoadModel();
+/// </code>
+/// The folder's layout is every run's (<see cref="RunFolder"/>), plus <c>previews/epoch-NNN.png</c>: after each epoch,
+/// the preview images, their L, and F1's colorization from L (epoch 000 is the untrained network).
+/// </remarks>
+public static class PretrainingRuns
+{
+    private const string PreviewPrefix = "epoch-";
+
+    /// <summary>The run's config.</summary>
+    /// <param name="run">A pretraining run's folder.</param>
+    /// <returns>The config from <c>config.json</c>.</returns>
+    /// <exception cref="FileNotFoundException">The run has not started.</exception>
+    /// <exception cref="InvalidDataException">The folder holds no pretraining run.</exception>
+    public static PretrainConfig ReadConfig(this RunFolder run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return PretrainConfig.FromJson(run.ReadConfigJson(RunKind.Pretraining));
+    }
+
+    /// <summary>The step and epoch lines of <c>metrics.jsonl</c> as pretraining's records (none before the first).</summary>
+    /// <param name="run">A pretraining run's folder.</param>
+    /// <returns>Step and epoch lines, in file order.</returns>
+    /// <exception cref="InvalidDataException">A line before the last is not valid JSON (the message names it).</exception>
+    public static RunMetrics ReadMetrics(this RunFolder run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return new RunMetrics(
+            [.. run.ReadMetricLines(MetricLines.Step).Select(line => line.Deserialize(RunJson.Default.StepMetrics)!)],
+            [.. run.ReadMetricLines(MetricLines.Epoch).Select(line => line.Deserialize(RunJson.Default.EpochMetrics)!)]);
+    }
+
+    /// <summary>The loss curves of both halves (<see cref="RunMetrics.LossChart"/>).</summary>
+    /// <param name="run">A pretraining run's folder.</param>
+    /// <returns>A line chart.</returns>
+    public static Chart LossCurves(this RunFolder run) => run.ReadMetrics().LossChart($"Pretraining loss: {run.Name}");
+
+    /// <summary>The preview files, <c>previews/epoch-000.png</c> (before training) onwards, by epoch.</summary>
+    /// <param name="run">A pretraining run's folder.</param>
+    /// <returns>Full paths.</returns>
+    public static IReadOnlyList<string> PreviewFiles(this RunFolder run)
+    {
+        var folder = Path.Combine(run.Path, PretrainingTask.PreviewsFolder);
+        return Directory.Exists(folder) ? [.. Directory.EnumerateFiles(folder, PreviewPrefix + "*.png").Order(StringComparer.Ordinal)] : [];
+    }
+
+    /// <summary>
+    /// The colorizations of every epoch in one grid: the original preview images in the first row, then one row per
+    /// epoch with F1's colorization from L (annealed mean, T = 0.38); epoch 0 is the untrained network.
+    /// </summary>
+    /// <param name="run">A pretraining run's folder.</param>
+    /// <param name="displaySize">Width of each image in CSS pixels (small images are enlarged without smoothing).</param>
+    /// <returns>The grid.</returns>
+    /// <exception cref="InvalidOperationException">There are no previews yet.</exception>
+    public static ImageGrid Previews(this RunFolder run, int displaySize = 96)
+    {
+        var files = run.PreviewFiles();
+        if (files.Count == 0)
+            throw new InvalidOperationException($"The run '{run.Name}' has no previews yet ({Path.Combine(run.Path, PretrainingTask.PreviewsFolder)}).");
+        var rows = new List<ImageGrid.ImageRow>();
+        try
+        {
+            for (var i = 0; i < files.Count; i++)
+            {
+                var (originals, colorized) = PreviewSheet.Read(files[i]);
+                if (i == 0)
+                    rows.Add(new ImageGrid.ImageRow("original", originals));
+                else
+                    originals.Dispose();
+                rows.Add(new ImageGrid.ImageRow($"epoch {EpochOf(files[i])}", colorized));
+            }
+            return ImageGrid.Rows(rows, displaySize, $"{run.Name}: L \u2192 ab colorizations by epoch");
+        }
+        finally
+        {
+            rows.ForEach(r => r.Images.Dispose());
+        }
+    }
+
+    /// <summary>
+    /// The network this pretraining run trained, as of its newest checkpoint that verifies (or
+    /// <paramref name="checkpoint"/>): rebuilt from the config saved in the checkpoint (architecture, and the L bins of
+    /// <see cref="TargetConfig.LightnessBins"/>), with the checkpoint's weights and BatchNorm statistics, in evaluation
+    /// mode. Building it does not disturb torch's global generator. The run need not be finished: a checkpoint mid-run
+    /// gives the network of that step.
+    /// </summary>
+    /// <param name="run">A pretraining run's folder.</param>
+    /// <param name="device">Where to put it; the CPU when null.</param>
+    /// <param name="checkpoint">The checkpoint to load (one of <see cref="RunFolder.Checkpoints"/>); the newest that
+    /// verifies when null.</param>
+    /// <returns>The network; the caller owns it.</returns>
+    /// <exception cref="InvalidOperationException">The run has no complete checkpoint that verifies.</exception>
+    public static SplitBrainNet LoadModel(this RunFolder run, torch.Device? device = null, CheckpointInfo? checkpoint = null)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        checkpoint ??= run.LatestCheckpoint()
+            ?? throw new InvalidOperationException(
+                $"The run '{run.Name}' has no complete checkpoint ({run.CheckpointsPath}): train it first "
+                + $"(new {nameof(Pretrainer)}(config, run).{nameof(Pretrainer.Fit)}()), or name another run.");
+        var config = PretrainConfig.FromJson(RunFolder.ConfigWithoutKind(
+            File.ReadAllText(Path.Combine(checkpoint.Path, Trainer.ConfigFile)), RunKind.Pretraining, checkpoint.Path));
+        using var region = NoGcRegion.Enter();
+        using var generator = torch.random.get_rng_state(); // the weights are drawn, then overwritten: leave no trace
+        using var targets = new TargetBuilder(config.Targets);
+        var model = SplitBrainNet.Create(config.Model, targets.LightnessQuantizer, targets.AbQuantizer, device);
+        try
+        {
+            torch.random.set_rng_state(generator);
+            using var reader = new BinaryReader(File.OpenRead(Path.Combine(checkpoint.Path, Trainer.ModelFile)));
+            model.load(reader);
+            model.eval();
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The preview file name of <paramref name="epoch"/>: <c>epoch-003.png</c>.</summary>
+    internal static string PreviewFileName(int epoch) => PreviewPrefix + epoch.ToString("D3", CultureInfo.InvariantCulture) + ".png";
+
+    /// <summary>The epoch of a preview file.</summary>
+    internal static int EpochOf(string previewFile) =>
+        int.Parse(Path.GetFileNameWithoutExtension(previewFile).AsSpan(PreviewPrefix.Length), CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,288 @@
+using SplitBrain.Color;
+using SplitBrain.Data;
+using SplitBrain.Display;
+using SplitBrain.Models;
+using SplitBrain.Quantization;
+using SplitBrain.Runs;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace SplitBrain.Training;
+
+/// <summary>
+/// What split-brain pretraining supplies to the run engine (<see cref="Trainer"/>): the data and its loader, the targets,
+/// the augmentation, the network and its optimizer, the rebalancing priors, the step, and the previews at each epoch's end.
+/// <see cref="Pretrainer"/> is its public face.
+/// </summary>
+/// <remarks>
+/// <para>A step: the batch (uint8 images read as bytes in the background by <see cref="BatchLoader"/>, made a tensor and
+/// moved to the device on the training thread), <see cref="Augmentation"/>, <see cref="TargetBuilder"/> (L and ab
+/// inputs, quantized targets, rebalancing weights), both halves' forward pass, <see cref="SplitBrainLoss"/>, backward,
+/// the optimizer's step, and one read of the two losses and the two pixel accuracies as doubles.</para>
+/// <para>With <see cref="PretrainConfig.Rebalance"/> the color and lightness priors are counted over the first
+/// <see cref="PretrainConfig.PriorImages"/> images when the task is built (they depend only on the data, so a resumed run
+/// counts the same). After each epoch a preview (<c>previews/epoch-NNN.png</c>: F1's colorization of held-out images from
+/// their L, annealed mean T = 0.38); before the first, the untrained network's.</para>
+/// </remarks>
+internal sealed class PretrainingTask : TrainingTask
+{
+    /// <summary>The previews' folder in the run folder.</summary>
+    internal const string PreviewsFolder = "previews";
+
+    // Adam's second-moment decay: PyTorch's default (TorchSharp's default is 0.99).
+    private const double AdamBeta2 = 0.999;
+
+    private static readonly string[] Names = ["lossF1", "lossF2", "accF1", "accF2"];
+
+    private readonly Action<string> _log;
+    private readonly IByteImageDataset _data = null!;
+    private readonly BatchLoader _loader = null!;
+    private readonly TargetBuilder _targets = null!;
+    private readonly Augmentation _augmentation = null!;
+    private readonly OptimizerHelper _optimizer = null!;
+    private readonly Tensor? _previewImages; // uint8 [P, 3, S, S] on the device
+    private IEnumerator<ImageBatch>? _batches;
+
+    /// <summary>Opens the data (building its cache if needed), builds the network (seeded by <see cref="PretrainConfig.Seed"/>)
+    /// and its optimizer, and counts the rebalancing priors.</summary>
+    /// <exception cref="ArgumentException">The data holds fewer images than one batch.</exception>
+    internal PretrainingTask(PretrainConfig config, RunFolder run, Device device, Action<string> log)
+    {
+        Config = config;
+        Run = run;
+        Device = device;
+        _log = log;
+        try
+        {
+            if (config.Threads > 0)
+                set_num_threads(config.Threads);
+            _data = PretrainData.Open(config.Data, run.Workspace, _log);
+            if (_data.Count < config.BatchSize)
+                throw new ArgumentException(
+                    $"{_data.Name} holds {_data.Count} images, fewer than one batch of {nameof(PretrainConfig.BatchSize)} = {config.BatchSize}.",
+                    nameof(config));
+
+            _loader = new BatchLoader(_data, new BatchLoaderOptions(config.BatchSize, Shuffle: true, Seed: config.Seed, DropLast: true, Device: device));
+            using (NoGcRegion.Enter()) // every block of TorchSharp calls runs in one (see NoGcRegion)
+            {
+                _targets = new TargetBuilder(config.Targets, device);
+                manual_seed(config.Seed); // the weights; the shuffle and the augmentation have seeds of their own
+                Network = SplitBrainNet.Create(config.Model, _targets.LightnessQuantizer, _targets.AbQuantizer, device);
+                _optimizer = config.Optimizer switch
+                {
+                    OptimizerKind.Sgd => optim.SGD(Network.parameters(), config.LearningRate, momentum: config.Momentum, weight_decay: config.WeightDecay),
+                    _ => optim.Adam(Network.parameters(), config.LearningRate, beta1: config.Momentum, beta2: AdamBeta2, weight_decay: config.WeightDecay),
+                };
+                _augmentation = new Augmentation(config.Augmentation, config.Seed);
+                if (config.PreviewImages > 0)
+                {
+                    using var previews = PretrainData.PreviewImages(config.Data, _data, config.PreviewImages);
+                    _previewImages = previews.Images.to(device, copy: true);
+                }
+            }
+
+            if (config.Rebalance)
+                (AbWeights, LightnessWeights) = EstimateWeights();
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The settings.</summary>
+    internal PretrainConfig Config { get; }
+
+    /// <summary>The run's folder (for the previews).</summary>
+    internal RunFolder Run { get; }
+
+    /// <summary>The network being trained.</summary>
+    internal SplitBrainNet Network { get; } = null!;
+
+    /// <summary>The training images.</summary>
+    internal IByteImageDataset Data => _data;
+
+    /// <summary>Rebalancing weights of the ab bins, or null without rebalancing.</summary>
+    internal RebalancingWeights? AbWeights { get; }
+
+    /// <summary>Rebalancing weights of the L bins, or null without rebalancing.</summary>
+    internal RebalancingWeights? LightnessWeights { get; }
+
+    /// <summary>The preview of the last epoch ended, or null.</summary>
+    internal ImageGrid? LastPreview { get; private set; }
+
+    /// <summary>Image files left out of the data because they could not be read (0 for STL-10 and the synthetic shapes).</summary>
+    internal int SkippedImages => _data is TensorCache cache ? cache.SkippedCount : 0;
+
+    /// <summary>The previews' folder.</summary>
+    internal string PreviewsPath => Path.Combine(Run.Path, PreviewsFolder);
+
+    /// <inheritdoc/>
+    public override nn.Module Model => Network;
+
+    /// <inheritdoc/>
+    public override OptimizerHelper Optimizer => _optimizer;
+
+    /// <inheritdoc/>
+    public override Device Device { get; }
+
+    /// <inheritdoc/>
+    public override int StepsPerEpoch => _loader.BatchesPerEpoch;
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<string> MetricNames => Names;
+
+    /// <inheritdoc/>
+    public override int LossCount => 2;
+
+    /// <inheritdoc/>
+    public override byte[]? RandomState
+    {
+        get => _augmentation.GetRandomState();
+        set => _augmentation.SetRandomState(value ?? throw new ArgumentNullException(nameof(value)));
+    }
+
+    /// <inheritdoc/>
+    public override double LearningRateAt(long step) => Config.LearningRateAt(step, StepsPerEpoch);
+
+    /// <summary>The preview file of <paramref name="epoch"/> (0: before training).</summary>
+    internal string PreviewPath(int epoch) => Path.Combine(PreviewsPath, PretrainingRuns.PreviewFileName(epoch));
+
+    /// <summary>
+    /// One optimisation step on inputs and targets built already: what each step does after <see cref="TargetBuilder"/>.
+    /// Inside the caller's dispose scope.
+    /// </summary>
+    internal double[] Optimize(SplitBrainTargets targets, double learningRate)
+    {
+        foreach (var group in _optimizer.ParamGroups)
+            group.LearningRate = learningRate;
+        _optimizer.zero_grad();
+        var (abLogits, lLogits) = Network.call(targets.LInput, targets.AbInput);                          // [B, 313, h, w], [B, 100, h, w]
+        using var losses = SplitBrainLoss.Compute((abLogits, lLogits), targets.AbTarget, targets.LTarget, targets.AbWeights, targets.LWeights);
+        losses.Total.backward();
+        _optimizer.step();
+
+        // The four numbers in one device-to-host copy (one synchronisation per step on a GPU).
+        var numbers = stack([
+            losses.F1.detach(), losses.F2.detach(),
+            SplitBrainLoss.PixelAccuracy(abLogits, targets.AbTarget), SplitBrainLoss.PixelAccuracy(lLogits, targets.LTarget),
+        ]).to_type(ScalarType.Float64).cpu();
+        return numbers.data<double>().ToArray();
+    }
+
+    /// <summary>F1's colorization of the preview images now; saved as the epoch's preview when <paramref name="epoch"/> is given.</summary>
+    internal ImageGrid RenderPreview(int? epoch, long step)
+    {
+        if (_previewImages is null)
+            throw new InvalidOperationException($"{nameof(PretrainConfig.PreviewImages)} is 0: this run has no preview images.");
+        using var region = NoGcRegion.Enter();
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var wasTraining = Network.training;
+        Network.eval();
+        try
+        {
+            var size = _previewImages.shape[2];
+            var lab = Lab.FromRgb(_previewImages);                                                  // [P, 3, S, S]
+            var (l, ab) = ChannelSplit.Lab.Split(lab);                                              // [P, 1, S, S], [P, 2, S, S]
+            var logits = Network.F1.call(LabNormalization.NormalizeL(l));                           // [P, 313, h, w]
+            var coarse = _targets.AbQuantizer.DecodeLogits(logits, DecodeMode.AnnealedMean);        // [P, 2, h, w]
+            var fine = nn.functional.interpolate(coarse, size: [size, size], mode: InterpolationMode.Bilinear, align_corners: false);
+            var colorized = Lab.ToRgb(cat([l, fine], 1));                                           // [P, 3, S, S] 0..1
+            var grey = Lab.ToRgb(cat([l, zeros_like(ab)], 1));
+            var title = epoch is { } e ? $"{Run.Name}: epoch {e}" : $"{Run.Name}: step {step}";
+            var grid = PreviewSheet.Grid(_previewImages, grey, colorized, title);
+            if (epoch is { } number)
+            {
+                Directory.CreateDirectory(PreviewsPath);
+                grid.Save(PreviewPath(number));
+            }
+            return grid;
+        }
+        finally
+        {
+            Network.train(wasTraining);
+        }
+    }
+
+    /// <inheritdoc/>
+    protected internal override void BeginEpoch(int epoch, int firstBatch, CancellationToken cancellationToken)
+    {
+        if (epoch == 0 && firstBatch == 0 && _previewImages is not null && !File.Exists(PreviewPath(0)))
+            RenderPreview(0, 0); // the untrained network: the first row of the all-epochs grid
+        Network.train();
+        _batches?.Dispose();
+        _batches = _loader.Epoch(epoch, firstBatch, cancellationToken).GetEnumerator();
+    }
+
+    /// <inheritdoc/>
+    protected internal override StepOutcome Step(double learningRate)
+    {
+        if (_batches is null || !_batches.MoveNext())
+            throw new InvalidOperationException("The epoch has no batches left: the loader and StepsPerEpoch disagree.");
+        var batch = _batches.Current;
+        var images = Config.Augmentation.IsIdentity ? batch.Images : _augmentation.Apply(batch.Images); // [B, 3, H, W] uint8
+        using var targets = _targets.Build(images, AbWeights, LightnessWeights);
+        return new StepOutcome(batch.Count, Optimize(targets, learningRate));
+    }
+
+    /// <inheritdoc/>
+    protected internal override EpochOutcome EndEpoch(int epoch, IReadOnlyDictionary<string, double> means, CancellationToken cancellationToken)
+    {
+        _batches?.Dispose();
+        _batches = null;
+        if (_previewImages is not null)
+            LastPreview = RenderPreview(epoch, 0);
+        if (SkippedImages == 0)
+            return EpochOutcome.Continue;
+        // Unreadable files were left out when the cache was built, long before: said again here, where a reader looks.
+        _log($"epoch {epoch}: {SkippedImages} unreadable image files of {_data.Name} were skipped (named when its cache was built)");
+        return EpochOutcome.Continue with { Note = $"{SkippedImages} unreadable image files skipped" };
+    }
+
+    /// <inheritdoc/>
+    protected internal override void TruncateTo(int completedEpochs)
+    {
+        foreach (var file in PretrainingRuns.PreviewFiles(Run).Where(f => PretrainingRuns.EpochOf(f) > completedEpochs || completedEpochs == 0))
+            File.Delete(file);
+    }
+
+    /// <inheritdoc/>
+    protected override void Dispose(bool disposing)
+    {
+        _batches?.Dispose();
+        _optimizer?.Dispose();
+        Network?.Dispose();
+        _augmentation?.Dispose();
+        _targets?.Dispose();
+        AbWeights?.Dispose();
+        LightnessWeights?.Dispose();
+        _previewImages?.Dispose();
+        _data?.Dispose();
+    }
+
+    private (RebalancingWeights Ab, RebalancingWeights Lightness) EstimateWeights()
+    {
+        using var abPrior = new PriorAccumulator(_targets.AbQuantizer);
+        using var lightnessPrior = new PriorAccumulator(_targets.LightnessQuantizer);
+        var count = Math.Min(Config.PriorImages, _data.Count);
+        for (var start = 0; start < count; start += Config.BatchSize)
+        {
+            using var region = NoGcRegion.Enter();
+            using var scope = NewDisposeScope();
+            using var batch = _data.ReadBatch([.. Enumerable.Range(start, Math.Min(Config.BatchSize, count - start))]);
+            using var targets = _targets.Build(batch.Images.to(Device));
+            abPrior.Add(targets.AbTarget);
+            lightnessPrior.Add(targets.LTarget);
+        }
+
+        using var weightRegion = NoGcRegion.Enter();
+        using var weightScope = NewDisposeScope();
+        var ab = RebalancingWeights.FromPrior(abPrior.SmoothedPrior(), Config.RebalanceLambda);
+        var lightness = RebalancingWeights.FromPrior(lightnessPrior.SmoothedPrior(), Config.RebalanceLambda);
+        _log($"class rebalancing: priors counted over {count} images ({abPrior.Positions} target positions)");
+        return (ab, lightness);
+    }
+}
