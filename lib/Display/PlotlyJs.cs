@@ -9,7 +9,7 @@ namespace SplitBrain.Display;
 /// </summary>
 /// <remarks>
 /// A notebook page needs the 3.6 MB library once. The setup cell of every chapter carries it
-/// (<see cref="Course.Chapter.Setup"/>), reports put it in their head, and otherwise the first chart drawn in a
+/// (the course's <c>Chapter.Setup</c>), reports put it in their head, and otherwise the first chart drawn in a
 /// process brings it along. Each chart's script waits until <c>window.Plotly</c> exists, so their order on the page
 /// does not matter.
 /// </remarks>

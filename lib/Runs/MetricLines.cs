@@ -24,34 +24,30 @@ public static class MetricLines
 
     /// <summary>A step line.</summary>
     internal static JsonObject StepLine(long step, int epoch, IEnumerable<KeyValuePair<string, double>> metrics, double learningRate,
-        double imagesPerSecond, double elapsed)
-    {
-        var line = new JsonObject { [RunKinds.Key] = Step, ["step"] = step, ["epoch"] = epoch };
-        foreach (var (name, value) in metrics)
-            line[name] = Number(value);
-        line["lr"] = learningRate;
-        line["imagesPerSecond"] = imagesPerSecond;
-        line["elapsed"] = elapsed;
-        return line;
-    }
+        double imagesPerSecond, double elapsed) =>
+        Line(Step, [("step", step), ("epoch", epoch)], metrics, [("lr", learningRate), ("imagesPerSecond", imagesPerSecond), ("elapsed", elapsed)]);
 
     /// <summary>An epoch line.</summary>
     internal static JsonObject EpochLine(int epoch, long step, IEnumerable<KeyValuePair<string, double>> metrics, double imagesPerSecond,
-        double seconds, double elapsed)
-    {
-        var line = new JsonObject { [RunKinds.Key] = Epoch, ["epoch"] = epoch, ["step"] = step };
-        foreach (var (name, value) in metrics)
-            line[name] = Number(value);
-        line["imagesPerSecond"] = imagesPerSecond;
-        line["seconds"] = seconds;
-        line["elapsed"] = elapsed;
-        return line;
-    }
+        double seconds, double elapsed) =>
+        Line(Epoch, [("epoch", epoch), ("step", step)], metrics, [("imagesPerSecond", imagesPerSecond), ("seconds", seconds), ("elapsed", elapsed)]);
 
     /// <summary>A number of a line as a double (null when the line lacks it or holds null).</summary>
     public static double? Value(JsonObject line, string name) =>
         line[name] is JsonValue value && value.TryGetValue<double>(out var number) ? number : null;
 
-    // JSON has no NaN: a metric that is not finite is written as null (a run stopped by its NaN check never gets here).
+    // The kind, where the line is (step, epoch), the run's metrics, then the engine's numbers, in that order.
+    private static JsonObject Line(string kind, (string Name, long Value)[] position, IEnumerable<KeyValuePair<string, double>> metrics,
+        (string Name, double Value)[] tail)
+    {
+        var line = new JsonObject { [RunKinds.Key] = kind };
+        foreach (var (name, value) in position)
+            line[name] = value;
+        foreach (var (name, value) in metrics.Concat(tail.Select(t => KeyValuePair.Create(t.Name, t.Value))))
+            line[name] = Number(value);
+        return line;
+    }
+
+    // JSON has no NaN: a number that is not finite is written as null (a run stopped by its NaN check never gets here).
     private static JsonNode? Number(double value) => double.IsFinite(value) ? JsonValue.Create(value) : null;
 }

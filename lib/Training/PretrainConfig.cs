@@ -294,3 +294,33 @@ public sealed record PretrainConfig
 
     }
 }
+
+/// <summary>The optimizer of a pretraining run (<see cref="PretrainConfig.Optimizer"/>).</summary>
+public enum OptimizerKind
+{
+    /// <summary>Adam (Kingma and Ba 2015) with beta1 = <see cref="PretrainConfig.Momentum"/>, beta2 = 0.999 and L2
+    /// weight decay: forgiving of the learning rate, the usual choice for a short run.</summary>
+    Adam,
+
+    /// <summary>Stochastic gradient descent with momentum <see cref="PretrainConfig.Momentum"/> and L2 weight decay, as
+    /// the original Caffe solvers.</summary>
+    Sgd,
+}
+
+/// <summary>
+/// How the learning rate changes over a run (<see cref="PretrainConfig.Schedule"/>), after a linear warm-up of
+/// <see cref="PretrainConfig.WarmupSteps"/> steps; <see cref="PretrainConfig.LearningRateAt"/> computes it.
+/// </summary>
+public enum LearningRateSchedule
+{
+    /// <summary><see cref="PretrainConfig.LearningRate"/> throughout.</summary>
+    Constant,
+
+    /// <summary>Half a cosine from <see cref="PretrainConfig.LearningRate"/> down to 0 at the last step
+    /// (Loshchilov and Hutter 2017, without restarts).</summary>
+    Cosine,
+
+    /// <summary>Multiplied by <see cref="PretrainConfig.StepFactor"/> every <see cref="PretrainConfig.StepEpochs"/>
+    /// epochs, as the Caffe "step" policy.</summary>
+    Step,
+}

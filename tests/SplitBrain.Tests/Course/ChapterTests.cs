@@ -98,4 +98,23 @@ public sealed class ChapterTests : IDisposable
         Assert.All(evaluation.Ablations(), a => Assert.Equal("cpu", a.Config.Device));
         Assert.Contains("override: FineTuningKnobs.Pretrain.Device = cpu (default auto)", _captured.ToString());
     }
+
+    [Fact]
+    public void DeviceFromTheEnvironment_ReachesChapter04sTrainerAndThe05And06NetworkAlike()
+    {
+        // Before: chapter 04's trainer read SPLITBRAIN_DEVICE, but CourseRuns.LoadOrPretrain (chapters 05, 06) did not, so
+        // SPLITBRAIN_DEVICE=cpu on a GPU machine trained on the CPU and loaded the network onto CUDA. Now both take the
+        // device from the knob, which the environment sets: asking for CUDA where there is none fails in both alike.
+        Environment.SetEnvironmentVariable(CourseContract.DeviceVariable, "cuda");
+        var knobs = Chapter.Knobs(new FineTuningKnobs());
+        Assert.Equal("cuda", knobs.Pretrain.Device);
+        Assert.SkipWhen(SplitBrain.Runs.Devices.CudaAvailable, "this machine has CUDA: the failing case needs a machine without");
+
+        var training = Assert.Throws<ArgumentException>(() => new SplitBrain.Training.Pretrainer(knobs.Pretrain, Chapter.Run("device-check")));
+        var loading = Assert.Throws<ArgumentException>(() => CourseRuns.LoadOrPretrain(knobs.Pretrain, "device-check"));
+
+        Assert.Contains("sees no CUDA GPU", training.Message);
+        Assert.Equal(training.Message, loading.Message);
+        Assert.False(Directory.Exists(Chapter.Run("device-check").Path));
+    }
 }

@@ -1,9 +1,10 @@
 using SplitBrain.Course;
 using SplitBrain.Data;
 using SplitBrain.Evaluation;
+using SplitBrain.Tests.Evaluation;
 using SplitBrain.Training;
 
-namespace SplitBrain.Tests.Evaluation;
+namespace SplitBrain.Tests.Course;
 
 /// <summary>How chapters 05 and 06 get chapter 04's network and the labeled splits.</summary>
 [Collection(PretrainedRunsCollection.Name)]

@@ -31,3 +31,16 @@ public sealed record ProbeProgress(ProbeStage Stage, int Done, int Total, double
         _ => string.Create(CultureInfo.InvariantCulture, $"{Stage.ToString().ToLowerInvariant()} {Done}/{Total} images, {Seconds:0.0} s"),
     };
 }
+
+/// <summary>The stages of <see cref="LinearProbes.Run"/>, in order.</summary>
+public enum ProbeStage
+{
+    /// <summary>Extracting the training images' features (all layers in one pass); counted in images.</summary>
+    Extract,
+
+    /// <summary>Training one probe per layer; counted in layers.</summary>
+    Fit,
+
+    /// <summary>Scoring every probe on the test images (one pass); counted in images.</summary>
+    Test,
+}
