@@ -32,6 +32,8 @@ const string Usage = """
       --lbins N              L bins (default 100)
       --bn 0|1               BatchNorm after every convolution (default 1)
       --device D             auto (default: the best there is), cpu, cuda or cuda:N
+      --precision P          float32 (default, the peer's fp32), bfloat16 or auto (Autocast: bfloat16 convolutions and
+                             matrix products, float32 masters; compare with the peer's --amp bf16 --channels-last)
       --repeat N             timed rounds of `step` (each --steps steps), median reported (default 3)
       --data-passes N        timed passes of `data` (each batch x steps images), median reported (default 9: a pass
                              takes a fifth of a second, so one pass alone is at the mercy of the scheduler)
@@ -48,6 +50,7 @@ int memorySteps = 0, memoryEvery = 100, dataPasses = 9;
 int[] widths = [48, 128, 192, 192, 128];
 bool batchNorm = true, augment = false, rebalance = false;
 string device = "auto";
+var precision = Precision.Float32;
 string? keep = null;
 try
 {
@@ -65,6 +68,7 @@ try
             case "--lbins": lbins = Int(); break;
             case "--bn": batchNorm = Int() != 0; break;
             case "--device": device = Value(); break;
+            case "--precision": precision = Enum.Parse<Precision>(Value().Replace("bfloat16", "BFloat16").Replace("float32", "Float32"), ignoreCase: true); break;
             case "--repeat": repeat = Int(); break;
             case "--data-passes": dataPasses = Int(); break;
             case "--augment": augment = true; break;
@@ -118,6 +122,7 @@ var config = PretrainConfig.Default with
     Epochs = 1,
     Threads = threads,
     Device = device,
+    Precision = precision,
     PreviewImages = 0,
     CheckpointEveryEpochs = 0,
     LogEverySteps = 100,
@@ -136,7 +141,7 @@ try
     using var trainer = new Pretrainer(config, new RunFolder(Path.Combine(work, "run")), log);
     var setUp = clock.Elapsed.TotalSeconds;
     var count = trainer.StepsPerEpoch * batch;
-    Console.WriteLine($"device {trainer.Device}, {get_num_threads()} torch threads; {trainer.Data.Count} images ({trainer.Data.Name})");
+    Console.WriteLine($"device {trainer.Device}, {Precisions.Name(trainer.ComputeType)}, {get_num_threads()} torch threads; {trainer.Data.Count} images ({trainer.Data.Name})");
     var firstPass = DataPass(trainer, epoch: 0);
     Report("data-first-pass", count / (setUp + firstPass), $"decode {trainer.Data.Count} images into the cache {setUp:F2} s, then targets {firstPass:F2} s");
 

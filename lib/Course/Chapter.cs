@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SplitBrain.Display;
+using SplitBrain.Models;
 using SplitBrain.Runs;
 using SplitBrain.Training;
 using TorchSharp;
@@ -52,7 +53,8 @@ public static class Chapter
         Devices.Resolve(Environment.GetEnvironmentVariable(CourseContract.DeviceVariable) is { Length: > 0 } device ? device : request);
 
     /// <summary>
-    /// The setup cell: seeds torch, shows the device, makes tensors display readably in notebooks, and returns a
+    /// The setup cell: seeds torch, shows the device and the precision <see cref="Precision.Auto"/> computes in there, makes
+    /// tensors display readably in notebooks, and returns a
     /// summary to show (which also carries plotly.js, so every chart of the chapter draws offline).
     /// Outside a notebook it also opens the chapter's HTML report in the runs folder.
     /// </summary>
@@ -71,6 +73,7 @@ public static class Chapter
             ["SplitBrain", typeof(Chapter).Assembly.GetName().Version?.ToString(3)],
             ["TorchSharp", typeof(torch).Assembly.GetName().Version?.ToString(3) + $" ({Devices.Backend} backend)"],
             ["device", chosen.ToString()],
+            ["precision", $"{Precisions.Name(Precisions.Resolve(Precision.Auto, chosen))} (what Precision.Auto picks here)"],
             ["threads", get_num_threads()],
             ["seed", seed],
             ["runs", workspace.Runs],

@@ -16,9 +16,15 @@ namespace SplitBrain.Models;
 /// every layer with a spatial kernel (<see cref="ForLayer"/>), and returns contiguous NCHW tensors to its callers. On a GPU
 /// nothing changes (not measured there).
 /// <para>The 1 x 1 layers (fc6, fc7, pred) get contiguous NCHW input instead. For them oneDNN (libtorch 2.10) picks its
-/// brgemm 1 x 1 convolution on channels-last input, and that kernel computes wrong values on AMD Zen 5 with more than one
-/// thread: measured 50 to 70% of the output's scale off for 99 to 512 output channels (100 L bins, fc 512), exact with
-/// one thread or on NCHW input (<c>ChannelsLastTests</c> compares both halves with a float64 copy).</para>
+/// brgemm 1 x 1 convolution on channels-last input, and on AMD Zen 5 that kernel computes wrong values, in float32 and in
+/// bfloat16, forward and backward: measured 14% to 70% of the result's size off for 64 to 512 input and 99 to 2048
+/// output channels (float32, one or two threads), and, in bfloat16, a backward pass off by 10^18 for the 64 -> 313
+/// prediction layer of the small network (its F1 then learned to a loss of 2.85 where float32 reached 1.67). On NCHW input
+/// every such shape is right, and so are the spatial layers on channels-last input (checked against float64 for the
+/// small and default widths at batches of 8, 32 and 64). In bfloat16 the spatial layers must get channels-last input:
+/// oneDNN's bfloat16 direct kernel on plain NCHW input is wrong for some small shapes (3 input channels, 3 x 3, 6 x 6:
+/// 67% off). <c>ChannelsLastTests</c> compares both halves, in both precisions, with a float64 copy at the training
+/// shapes, so that the next such kernel on another CPU fails a test.</para>
 /// </remarks>
 internal static class ChannelsLast
 {

@@ -47,13 +47,14 @@ public sealed class ConvBlock : Module<Tensor, Tensor>
     /// <summary>The BatchNorm, or null when the block has none.</summary>
     public BatchNorm2d? Norm => bn;
 
-    /// <summary>Convolution, BatchNorm, ReLU.</summary>
+    /// <summary>Convolution, BatchNorm, ReLU, the convolution in <see cref="Autocast.ComputeType"/> (BatchNorm keeps its
+    /// float32 parameters and statistics whatever the activations' type).</summary>
     /// <param name="input">[N, in, H, W].</param>
-    /// <returns>[N, out, H', W'] non-negative activations.</returns>
+    /// <returns>[N, out, H', W'] non-negative activations, in the compute type.</returns>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var y = conv.call(input);             // [N, out, H', W']
+        var y = Autocast.Conv2d(conv, input); // [N, out, H', W']
         if (bn is not null)
             y = bn.call(y);
         return relu.call(y).MoveToOuterDisposeScope();

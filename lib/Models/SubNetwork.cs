@@ -112,7 +112,9 @@ public sealed class SubNetwork : Module<Tensor, Tensor>
 
     /// <summary>The logits over the bins at every position of the coarse grid.</summary>
     /// <param name="input">[N, <see cref="InChannels"/>, H, W] normalised values, floating point.</param>
-    /// <returns>[N, <see cref="Bins"/>, h, w] logits with h = ceil(H / (2 * Conv1Stride)): 12 x 12 for 96 x 96 by default.</returns>
+    /// <returns>[N, <see cref="Bins"/>, h, w] logits with h = ceil(H / (2 * Conv1Stride)): 12 x 12 for 96 x 96 by default.
+    /// Inside <see cref="Autocast.Enter"/> with bfloat16 the layers compute in bfloat16 and the logits come back
+    /// float32.</returns>
     /// <exception cref="ArgumentException"><paramref name="input"/> has the wrong rank, channel count or dtype.</exception>
     /// <remarks>On the CPU the layers with a spatial kernel work on channels-last activations, which makes training steps
     /// faster (see <c>ChannelsLast</c>); the logits come back as a contiguous NCHW tensor all the same.</remarks>
@@ -121,9 +123,9 @@ public sealed class SubNetwork : Module<Tensor, Tensor>
         CheckInput(input, nameof(input));
         using var scope = NewDisposeScope();
         var y = input;
-        foreach (var (spec, module) in _layers)
-            y = module.call(ChannelsLast.ForLayer(y, spec.Kernel));
-        return y.contiguous().MoveToOuterDisposeScope();
+        foreach (var layer in _layers)
+            y = Apply(layer, y);
+        return Autocast.Full(y).contiguous().MoveToOuterDisposeScope(); // logits in float32 for the loss, also from bfloat16
     }
 
     /// <summary>
@@ -133,7 +135,8 @@ public sealed class SubNetwork : Module<Tensor, Tensor>
     /// </summary>
     /// <param name="input">[N, <see cref="InChannels"/>, H, W] normalised values, floating point.</param>
     /// <param name="upTo">The deepest layer wanted.</param>
-    /// <returns>The maps, [N, <see cref="FeatureChannels"/>(layer), h, w] each; the caller owns them.</returns>
+    /// <returns>The maps, [N, <see cref="FeatureChannels"/>(layer), h, w] each, in the compute type
+    /// (<see cref="Autocast.ComputeType"/>); the caller owns them.</returns>
     /// <exception cref="ArgumentException"><paramref name="input"/> has the wrong rank, channel count or dtype.</exception>
     public FeatureMaps Features(Tensor input, FeatureLayer upTo)
     {
@@ -145,7 +148,7 @@ public sealed class SubNetwork : Module<Tensor, Tensor>
         var y = input;
         foreach (var (spec, module) in _layers)
         {
-            y = module.call(ChannelsLast.ForLayer(y, spec.Kernel));
+            y = Apply((spec, module), y);
             if (spec.Feature is not { } layer)
                 continue;
             maps.Add((layer, y.contiguous()));
@@ -155,6 +158,13 @@ public sealed class SubNetwork : Module<Tensor, Tensor>
         foreach (var (_, activation) in maps)
             activation.MoveToOuterDisposeScope();
         return new FeatureMaps(maps);
+    }
+
+    // One layer in its layout (ChannelsLast) and the autocast compute type (the prediction layer is a bare convolution).
+    private Tensor Apply((LayerSpec Spec, Module<Tensor, Tensor> Module) layer, Tensor y)
+    {
+        var input = ChannelsLast.ForLayer(y, layer.Spec.Kernel);
+        return layer.Spec.Kind == LayerKind.Prediction ? Autocast.Conv2d(pred, input) : layer.Module.call(input);
     }
 
     /// <summary>Throws unless <paramref name="input"/> is [N, <see cref="InChannels"/>, H, W] floating point.</summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using SplitBrain.Display;
+using SplitBrain.Models;
 using static TorchSharp.torch;
 
 namespace SplitBrain.Runs;
@@ -32,6 +33,9 @@ namespace SplitBrain.Runs;
 /// uninterrupted run computes. A run resumes only with the config it started with, but for the keys its kind says may
 /// change (<see cref="RunIdentity.MayChange"/>); any other difference is refused, listed, before anything is loaded.
 /// Cancelling <see cref="Fit"/> writes a checkpoint of the position first.</para>
+/// <para>The precision is the step's: the whole of <see cref="Fit"/> runs inside <see cref="Autocast.Enter"/> with the
+/// task's <see cref="TrainingTask.ComputeType"/>, so a bfloat16 run computes its convolutions and matrix products in
+/// bfloat16 with float32 master weights, and its checkpoints hold float32 weights that resume in either precision.</para>
 /// <para>Without a folder (a linear probe, a classifier trained in memory) it trains the same way and writes nothing.</para>
 /// <para>One trainer trains at a time per process: steps seed and read torch's global generator.</para>
 /// </remarks>
@@ -193,6 +197,7 @@ public sealed class Trainer
         var live = progress is null ? new LiveProgress<TrainingProgress>(p => p.ToView()) : null;
         var report = progress ?? live!;
         var session = new Session();
+        using var precision = Autocast.Enter(task.ComputeType); // the run's precision: every step and epoch end
         try
         {
             while (!IsComplete)
@@ -450,7 +455,8 @@ public sealed class Trainer
     {
         var task = Task;
         return new RunSummary(Run?.Name ?? Title, Identity?.Kind ?? RunKind.Unknown, _step, _completedEpochs, LastEpoch.ToDictionary(),
-            _images / Math.Max(_trainSeconds, 1e-9), _trainSeconds, Elapsed(session), task.Device.ToString(), get_num_threads(), task.Precision,
+            _images / Math.Max(_trainSeconds, 1e-9), _trainSeconds, Elapsed(session), task.Device.ToString(), get_num_threads(),
+            Precisions.Name(task.ComputeType),
             session.GuardedSteps == 0 ? 0 : session.GuardTicks * 1000.0 / Stopwatch.Frequency / session.GuardedSteps,
             session.RegionsLost, LastCheckpoint?.Path, DateTime.UtcNow);
     }

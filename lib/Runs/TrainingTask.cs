@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using SplitBrain.Models;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -32,8 +33,9 @@ public abstract class TrainingTask : IDisposable
     /// <summary>The device the task computes on.</summary>
     public abstract Device Device { get; }
 
-    /// <summary>The precision of the task's compute, for the summary (e.g. <c>float32</c>).</summary>
-    public virtual string Precision => "float32";
+    /// <summary>The element type the task's convolutions and matrix products compute in: the engine runs every step and
+    /// every epoch's end inside <see cref="Autocast.Enter"/> with it. Float32 unless the task says otherwise.</summary>
+    public virtual ScalarType ComputeType => ScalarType.Float32;
 
     /// <summary>Steps (batches) in one epoch.</summary>
     public abstract int StepsPerEpoch { get; }

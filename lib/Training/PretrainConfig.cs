@@ -136,6 +136,12 @@ public sealed record PretrainConfig
     /// pin it), <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>.</summary>
     public string Device { get; init; } = "auto";
 
+    /// <summary>The precision of the network's compute: <see cref="Models.Precision.Auto"/> (the default: bfloat16 where the
+    /// hardware has it, as this course's CPUs do, float32 elsewhere), <see cref="Models.Precision.Float32"/> or
+    /// <see cref="Models.Precision.BFloat16"/> (float32 master weights, BatchNorm statistics, losses and metrics either way;
+    /// <see cref="Autocast"/>). A resumed run may change it: checkpoints hold float32 weights.</summary>
+    public Precision Precision { get; init; } = Precision.Auto;
+
     /// <summary>CPU threads for TorchSharp (<c>torch.set_num_threads</c>), or 0 (the default) to leave TorchSharp's own
     /// choice (one per core).</summary>
     public int Threads { get; init; }
@@ -270,6 +276,8 @@ public sealed record PretrainConfig
             throw ConfigErrors.Field(me, nameof(Device), $"be {Devices.Choices}", Device);
         if (Threads < 0)
             throw ConfigErrors.Field(me, nameof(Threads), "be >= 0 (0 for TorchSharp's default)", Threads);
+        if (!Enum.IsDefined(Precision))
+            throw ConfigErrors.Field(me, nameof(Precision), $"be one of {string.Join(", ", Enum.GetNames<Precision>())}", Precision);
         if (CheckpointEverySteps < 0)
             throw ConfigErrors.Field(me, nameof(CheckpointEverySteps), "be >= 0 (0 for none)", CheckpointEverySteps);
         if (CheckpointEveryEpochs < 0)

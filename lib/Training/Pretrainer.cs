@@ -26,14 +26,16 @@ namespace SplitBrain.Training;
 /// atomic checkpoints (every <see cref="PretrainConfig.CheckpointEverySteps"/> steps, every
 /// <see cref="PretrainConfig.CheckpointEveryEpochs"/> epochs, at the end and on cancellation; the last
 /// <see cref="PretrainConfig.KeepCheckpoints"/> kept), exact resume, the NaN stop, the no-GC region around each step,
-/// progress and speed. A run resumes only with the config it started with, but <see cref="PretrainConfig.Epochs"/> may
-/// grow; any other difference is refused, listed.</para>
+/// progress and speed, and the precision of every step (<see cref="PretrainConfig.Precision"/>, <see cref="Autocast"/>). A
+/// run resumes only with the config it started with, but <see cref="PretrainConfig.Epochs"/> may grow and
+/// <see cref="PretrainConfig.Precision"/> change; any other difference is refused, listed.</para>
 /// <para>One trainer per process at a time: it seeds torch's global generator and may set its thread count.</para>
 /// </remarks>
 public sealed class Pretrainer : IDisposable
 {
     /// <summary>The config keys a resumed run may change.</summary>
-    private static readonly IReadOnlySet<string> MayChange = new HashSet<string>(StringComparer.Ordinal) { nameof(PretrainConfig.Epochs) };
+    private static readonly IReadOnlySet<string> MayChange =
+        new HashSet<string>(StringComparer.Ordinal) { nameof(PretrainConfig.Epochs), nameof(PretrainConfig.Precision) };
 
     private readonly Trainer _trainer;
     private readonly PretrainingTask _task = null!;
@@ -84,6 +86,10 @@ public sealed class Pretrainer : IDisposable
 
     /// <summary>The device it trains on.</summary>
     public Device Device => _task.Device;
+
+    /// <summary>The element type its convolutions and matrix products compute in (<see cref="PretrainConfig.Precision"/>
+    /// resolved for <see cref="Device"/>).</summary>
+    public ScalarType ComputeType => _task.ComputeType;
 
     /// <summary>The network being trained (owned by the trainer: disposed with it).</summary>
     public SplitBrainNet Model => _task.Network;
@@ -180,6 +186,7 @@ public sealed class Pretrainer : IDisposable
         ArgumentNullException.ThrowIfNull(targets);
         using var region = NoGcRegion.Enter();
         using var scope = NewDisposeScope();
+        using var precision = Autocast.Enter(ComputeType);
         Model.train();
         var values = _task.Optimize(targets, learningRate ?? _task.LearningRateAt(Step));
         return (values[0], values[1]);
@@ -204,5 +211,5 @@ public sealed class Pretrainer : IDisposable
 
     /// <inheritdoc/>
     public override string ToString() =>
-        $"Pretrainer {Run.Name}: step {Step} / {TotalSteps}, {CompletedEpochs} of {Config.Epochs} epochs, on {Device}";
+        $"Pretrainer {Run.Name}: step {Step} / {TotalSteps}, {CompletedEpochs} of {Config.Epochs} epochs, on {Device} in {Precisions.Name(ComputeType)}";
 }

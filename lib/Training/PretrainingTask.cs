@@ -52,6 +52,7 @@ internal sealed class PretrainingTask : TrainingTask
         Config = config;
         Run = run;
         Device = device;
+        ComputeType = Precisions.Resolve(config.Precision, device);
         _log = log;
         try
         {
@@ -129,6 +130,9 @@ internal sealed class PretrainingTask : TrainingTask
     public override Device Device { get; }
 
     /// <inheritdoc/>
+    public override ScalarType ComputeType { get; }
+
+    /// <inheritdoc/>
     public override int StepsPerEpoch => _loader.BatchesPerEpoch;
 
     /// <inheritdoc/>
@@ -180,6 +184,7 @@ internal sealed class PretrainingTask : TrainingTask
         using var region = NoGcRegion.Enter();
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
+        using var precision = Autocast.Enter(ComputeType);
         var wasTraining = Network.training;
         Network.eval();
         try

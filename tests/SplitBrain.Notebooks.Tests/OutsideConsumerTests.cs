@@ -29,7 +29,7 @@ public class OutsideConsumerTests
                 };
                 using var trainer = new Pretrainer(config, new RunFolder(Path.GetFullPath("run")), log: _ => { });
                 var result = trainer.Fit(TrainingProgress.None);
-                Console.WriteLine($"steps {trainer.Step}, F1 loss {result.Summary.LossF1:0.00}, checkpoint {result.LastCheckpoint is not null}");
+                Console.WriteLine($"steps {trainer.Step}, F1 loss {result.Summary.Metric("lossF1"):0.00}, checkpoint {result.LastCheckpoint is not null}");
                 """);
             // The app builds under XDG_DATA_HOME (dotnet's file-based app cache): a folder this test removes again.
             var data = Directory.CreateDirectory(Path.Combine(folder, "xdg")).FullName;

@@ -68,6 +68,9 @@ internal sealed class ClassifierTask : TrainingTask
     public override Device Device => FeatureExtractor.DeviceOf(_tuner.Classifier);
 
     /// <inheritdoc/>
+    public override ScalarType ComputeType => _tuner.ComputeType;
+
+    /// <inheritdoc/>
     public override int StepsPerEpoch => _loader.BatchesPerEpoch;
 
     /// <inheritdoc/>

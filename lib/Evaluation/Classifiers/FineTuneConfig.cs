@@ -1,4 +1,5 @@
 using SplitBrain.Data;
+using SplitBrain.Models;
 
 namespace SplitBrain.Evaluation;
 
@@ -33,6 +34,8 @@ namespace SplitBrain.Evaluation;
 /// BatchNorm layers (measured: 12% test accuracy, chance level, after two epochs from a random initialisation, against
 /// 66% training accuracy). The pass costs about a third of an epoch. ("Precise BatchNorm", Wu and Johnson 2021,
 /// "Rethinking 'Batch' in BatchNorm".)</param>
+/// <param name="Precision">The precision of training and scoring (<see cref="Autocast"/>): <see cref="Precision.Auto"/>,
+/// bfloat16 where the hardware has it, float32 elsewhere; float32 master weights either way.</param>
 public sealed record FineTuneConfig(
     int Epochs = 10,
     int BatchSize = 64,
@@ -43,7 +46,8 @@ public sealed record FineTuneConfig(
     int Seed = 0,
     bool EvaluateEveryEpoch = false,
     int EvaluationBatchSize = 128,
-    bool RecalibrateBatchNorm = true)
+    bool RecalibrateBatchNorm = true,
+    Precision Precision = Precision.Auto)
 {
     /// <summary>The defaults, with the default augmentation.</summary>
     public static FineTuneConfig Default { get; } = new(Augmentation: AugmentationConfig.Default);
@@ -81,6 +85,8 @@ public sealed record FineTuneConfig(
         Augmentation?.Validate();
         ConfigChecks.AtLeast(record, Seed, 0, nameof(Seed));
         ConfigChecks.AtLeast(record, EvaluationBatchSize, 1, nameof(EvaluationBatchSize));
+        if (!Enum.IsDefined(Precision))
+            throw new ArgumentOutOfRangeException(nameof(Precision), Precision, $"{record}.{nameof(Precision)} must be one of {string.Join(", ", Enum.GetNames<Precision>())}; got {Precision}.");
         return this;
     }
 }

@@ -34,7 +34,8 @@ namespace SplitBrain.Evaluation;
 /// <para>Resuming is the engine's: a run folder with checkpoints continues from the newest that verifies, at the step it was
 /// written (a cancellation writes one), with the metrics an uninterrupted run would have had (CPU). A complete run's
 /// <see cref="Fit"/> returns its result at once. The config must be the one the run was started with, except
-/// <see cref="FineTuneConfig.Epochs"/> (which may grow) and <see cref="FineTuneRunConfig.KeepCheckpoints"/>.</para>
+/// <see cref="FineTuneConfig.Epochs"/> (which may grow), <see cref="FineTuneConfig.Precision"/> and
+/// <see cref="FineTuneRunConfig.KeepCheckpoints"/>.</para>
 /// <para>One run per process at a time: its epochs seed torch's global generator.</para>
 /// </remarks>
 public sealed class FineTuneRun : IDisposable
@@ -45,6 +46,7 @@ public sealed class FineTuneRun : IDisposable
     private static readonly IReadOnlySet<string> MayChange = new HashSet<string>(StringComparer.Ordinal)
     {
         $"{nameof(FineTuneRunConfig.Training)}.{nameof(FineTuneConfig.Epochs)}",
+        $"{nameof(FineTuneRunConfig.Training)}.{nameof(FineTuneConfig.Precision)}",
         nameof(FineTuneRunConfig.KeepCheckpoints),
     };
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using SplitBrain.Data;
+using SplitBrain.Models;
 using SplitBrain.Runs;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -45,6 +46,7 @@ public sealed class FineTuner : IDisposable
         Classifier = classifier;
         Config = (config ?? FineTuneConfig.Default).Validate();
         _device = FeatureExtractor.DeviceOf(classifier);
+        ComputeType = Precisions.Resolve(Config.Precision, _device);
         var groups = new List<AdamW.ParamGroup>
         {
             new(classifier.HeadParameters(), lr: HeadLearningRate, weight_decay: Config.WeightDecay),
@@ -59,6 +61,10 @@ public sealed class FineTuner : IDisposable
 
     /// <summary>The settings.</summary>
     public FineTuneConfig Config { get; }
+
+    /// <summary>The element type training and scoring compute in (<see cref="FineTuneConfig.Precision"/> resolved for the
+    /// classifier's device).</summary>
+    public ScalarType ComputeType { get; }
 
     /// <summary>The optimiser (AdamW), e.g. for a checkpoint of its state.</summary>
     public OptimizerHelper Optimizer => _optimizer;
@@ -139,6 +145,7 @@ public sealed class FineTuner : IDisposable
         var clock = Stopwatch.StartNew();
         var metrics = new ClassificationMetrics(Classifier.Classes, classNames: data.Classes);
         var wasTraining = Classifier.training;
+        using var precision = Autocast.Enter(ComputeType);
         Classifier.eval();
         try
         {
@@ -176,6 +183,7 @@ public sealed class FineTuner : IDisposable
         var norms = Classifier.modules().OfType<NormBase>().Where(n => !(frozen && backbone.Contains(n))).ToList();
         var momenta = norms.Select(n => n.momentum).ToList();
         var wasTraining = Classifier.training;
+        using var precision = Autocast.Enter(ComputeType);
         try
         {
             foreach (var norm in norms)

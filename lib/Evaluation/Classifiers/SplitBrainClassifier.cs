@@ -176,7 +176,8 @@ public sealed class SplitBrainClassifier : Module<Tensor, Tensor>
         else
             features = backbone.Features(first, second, Config.Layer);
         var pooled = functional.adaptive_avg_pool2d(features, [Config.PoolSide, Config.PoolSide]).flatten(1); // [N, C * p * p]
-        return head.call(dropout.call(norm.call(pooled))).MoveToOuterDisposeScope();
+        // The head in the compute type (Autocast), its normalisation's statistics in float32; logits in float32 for the loss.
+        return Autocast.Full(Autocast.Linear(head, dropout.call(norm.call(pooled)))).MoveToOuterDisposeScope();
     }
 
     /// <summary>Sets training or evaluation mode; a frozen backbone stays in evaluation mode.</summary>

@@ -89,12 +89,14 @@ public static class FeatureExtractor
     /// <param name="targetDimension">Values wanted per layer; <see cref="PaperDimension"/> by default.</param>
     /// <param name="batchSize">Images per forward pass; <see cref="DefaultBatchSize"/> by default.</param>
     /// <param name="progress">Told after every batch.</param>
+    /// <param name="precision">The precision of the network's forward pass (<see cref="Autocast"/>); float32 by default.
+    /// The features are stored as float32 either way.</param>
     /// <param name="cancellationToken">Stops between batches (what was extracted is freed).</param>
     /// <returns>The features, owned by the caller.</returns>
     /// <exception cref="ArgumentException">An argument is out of range.</exception>
     public static ExtractedFeatures Extract(SplitBrainNet net, IImageDataset dataset, IEnumerable<FeatureLayer> layers,
         int targetDimension = PaperDimension, int batchSize = DefaultBatchSize, IProgress<PassProgress>? progress = null,
-        CancellationToken cancellationToken = default)
+        Precision precision = Precision.Float32, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         var grids = Plan(net, dataset.ImageSize, layers, targetDimension);
@@ -113,7 +115,7 @@ public static class FeatureExtractor
                     features[grids[i].Layer].narrow(0, rows, n).copy_(batchFeatures[i]);
                 batchLabels.data<long>().CopyTo(labels.AsSpan(rows, n));
                 rows += n;
-            }, progress, cancellationToken);
+            }, progress, precision, cancellationToken);
         }
         catch
         {
@@ -136,15 +138,17 @@ public static class FeatureExtractor
 
     /// <summary>
     /// One pass of <paramref name="net"/> (eval mode, no_grad) over <paramref name="dataset"/> in index order, handing
-    /// each batch's pooled features ([n, Dimension] per grid, on the network's device, in <paramref name="grids"/>' order)
-    /// and CPU labels [n] to <paramref name="onBatch"/>. The tensors are freed after the call returns.
+    /// each batch's pooled features ([n, Dimension] float32 per grid, on the network's device, in <paramref name="grids"/>'
+    /// order) and CPU labels [n] to <paramref name="onBatch"/>. The tensors are freed after the call returns. The forward
+    /// pass computes in <paramref name="precision"/>.
     /// </summary>
     internal static void Pass(SplitBrainNet net, IImageDataset dataset, IReadOnlyList<FeatureGrid> grids, int batchSize,
-        Action<Tensor[], Tensor> onBatch, IProgress<PassProgress>? progress, CancellationToken cancellationToken)
+        Action<Tensor[], Tensor> onBatch, IProgress<PassProgress>? progress, Precision precision, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(net);
         RequirePositive(batchSize, nameof(batchSize));
         var device = DeviceOf(net);
+        using var compute = Autocast.Enter(Precisions.Resolve(precision, device));
         var deepest = grids.Max(g => g.Layer);
         var clock = Stopwatch.StartNew();
         var wasTraining = net.training;
@@ -167,7 +171,7 @@ public static class FeatureExtractor
                     long[] side = [g.GridSide, g.GridSide];
                     // Pooling each half before the concatenation gives the same values as pooling the concatenation.
                     var pooled = cat([adaptive_avg_pool2d(first[g.Layer], side), adaptive_avg_pool2d(second[g.Layer], side)], 1);
-                    return pooled.flatten(1);                                        // [n, C * s * s]
+                    return pooled.flatten(1).to_type(ScalarType.Float32);            // [n, C * s * s]
                 }).ToArray();
                 onBatch(features, batch.Labels);
                 progress?.Report(new PassProgress(start + count, dataset.Count, clock.Elapsed.TotalSeconds));

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using SplitBrain.Data;
+using SplitBrain.Models;
 using SplitBrain.Quantization;
 using SplitBrain.Runs;
 using TorchSharp;
@@ -137,7 +138,8 @@ public sealed class LinearProbe : Module<Tensor, Tensor>
             throw new ArgumentException(
                 $"{nameof(features)} must be [N, {Dimension}] floating-point features; got {TensorArguments.Describe(features)}.", nameof(features));
         using var scope = NewDisposeScope();
-        return linear.call(features.to_type(ScalarType.Float32).sub(mean).div_(std)).MoveToOuterDisposeScope();
+        var standardized = features.to_type(ScalarType.Float32).sub(mean).div_(std);
+        return Autocast.Full(Autocast.Linear(linear, standardized)).MoveToOuterDisposeScope(); // logits in float32
     }
 
     /// <summary>Test metrics of the probe on labeled features (evaluated in chunks, without autograd).</summary>

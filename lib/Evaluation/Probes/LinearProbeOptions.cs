@@ -1,3 +1,5 @@
+using SplitBrain.Models;
+
 namespace SplitBrain.Evaluation;
 
 /// <summary>
@@ -24,6 +26,9 @@ namespace SplitBrain.Evaluation;
 /// epoch of best held-out accuracy, in [0, 0.5]; 0 (the default) trains for <see cref="Epochs"/> on everything.</param>
 /// <param name="Patience">With a validation split: epochs without improvement before stopping, at least 1; 5.</param>
 /// <param name="Seed">Seeds the shuffles and the validation split (the weights start at zero); 0.</param>
+/// <param name="Precision">The precision of the feature extraction and of the probes' training
+/// (<see cref="Models.Autocast"/>); <see cref="Precision.Auto"/>: bfloat16 where the hardware has it. Features are kept in
+/// float32 either way.</param>
 public sealed record LinearProbeOptions(
     int TargetDimension = FeatureExtractor.PaperDimension,
     int ExtractionBatchSize = FeatureExtractor.DefaultBatchSize,
@@ -33,7 +38,8 @@ public sealed record LinearProbeOptions(
     double WeightDecay = 1e-3,
     double ValidationFraction = 0,
     int Patience = 5,
-    int Seed = 0)
+    int Seed = 0,
+    Precision Precision = Precision.Auto)
 {
     /// <summary>The defaults: 9,600 values per layer, 30 epochs of Adam on batches of 128, L2 1e-3, no early stopping.</summary>
     public static LinearProbeOptions Default { get; } = new();
@@ -56,6 +62,8 @@ public sealed record LinearProbeOptions(
         ConfigChecks.InRange(record, ValidationFraction, 0, 0.5, nameof(ValidationFraction));
         ConfigChecks.AtLeast(record, Patience, 1, nameof(Patience));
         ConfigChecks.AtLeast(record, Seed, 0, nameof(Seed));
+        if (!Enum.IsDefined(Precision))
+            throw new ArgumentOutOfRangeException(nameof(Precision), Precision, $"{record}.{nameof(Precision)} must be one of {string.Join(", ", Enum.GetNames<Precision>())}; got {Precision}.");
         return this;
     }
 }

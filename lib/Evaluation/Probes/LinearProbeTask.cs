@@ -1,3 +1,4 @@
+using SplitBrain.Models;
 using SplitBrain.Runs;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -61,6 +62,9 @@ internal sealed class LinearProbeTask : TrainingTask
     public override Device Device => _x.device;
 
     /// <inheritdoc/>
+    public override ScalarType ComputeType => Precisions.Resolve(_options.Precision, _x.device);
+
+    /// <inheritdoc/>
     public override int StepsPerEpoch => (int)((_x.shape[0] + _batch - 1) / _batch);
 
     /// <inheritdoc/>
@@ -95,7 +99,7 @@ internal sealed class LinearProbeTask : TrainingTask
     {
         var rows = _order!.narrow(0, _next, Math.Min(_batch, _x.shape[0] - _next));
         _next += rows.shape[0];
-        var logits = _linear.call(_x.index_select(0, rows));
+        var logits = Autocast.Full(Autocast.Linear(_linear, _x.index_select(0, rows)));
         var loss = nn.functional.cross_entropy(logits, _y.index_select(0, rows));
         if (_options.WeightDecay > 0)
             loss = loss + _linear.weight!.square().sum().mul(_options.WeightDecay / 2);

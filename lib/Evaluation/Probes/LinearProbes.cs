@@ -49,7 +49,7 @@ public static class LinearProbes
 
         using var features = FeatureExtractor.Extract(net, train, layers, options.TargetDimension, options.ExtractionBatchSize,
             ProgressRelay<PassProgress>.To(progress, p => new ProbeProgress(ProbeStage.Extract, p.Images, p.Total, p.Seconds)),
-            cancellationToken);
+            options.Precision, cancellationToken);
 
         var probes = new List<LinearProbe>();
         try
@@ -77,7 +77,7 @@ public static class LinearProbes
                 for (var i = 0; i < probes.Count; i++)
                     probes[i].Score(batchFeatures[i], onDevice, metrics[i]);
             }, ProgressRelay<PassProgress>.To(progress, p => new ProbeProgress(ProbeStage.Test, p.Images, p.Total, p.Seconds)),
-            cancellationToken);
+            options.Precision, cancellationToken);
 
             var results = features.Grids.Select((grid, i) => new ProbeResult(grid, probes[i].TrainAccuracy,
                 probes[i].ValidationAccuracy, metrics[i].Report(), probes[i].EpochsRun, probes[i].Seconds)).ToArray();

@@ -116,7 +116,7 @@ public class FeatureExtractorTests
         using var shapes = EvaluationData.Shapes(DatasetSplit.Train, 6);
         using var cancel = new CancellationTokenSource();
         TensorLeaks.AssertNone(() => Assert.Throws<OperationCanceledException>(() => FeatureExtractor.Extract(net, shapes,
-            [FeatureLayer.Conv1], 100, batchSize: 2, new ProgressRelay<PassProgress>(_ => cancel.Cancel()), cancel.Token)));
+            [FeatureLayer.Conv1], 100, batchSize: 2, new ProgressRelay<PassProgress>(_ => cancel.Cancel()), cancellationToken: cancel.Token)));
     }
 
     [Fact]

@@ -1,0 +1,98 @@
+using System.Runtime.InteropServices;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SplitBrain.Models;
+
+/// <summary>The floating-point precision a run computes in (a config's <c>Precision</c>): see <see cref="Autocast"/>.</summary>
+public enum Precision
+{
+    /// <summary>bfloat16 where the hardware computes it natively (<see cref="Precisions.Resolve"/>), else float32.</summary>
+    Auto,
+
+    /// <summary>float32 throughout.</summary>
+    Float32,
+
+    /// <summary>Convolutions and matrix products in bfloat16, with float32 master weights, BatchNorm statistics, losses and
+    /// metrics (<see cref="Autocast"/>). On a CPU without bfloat16 instructions it computes correctly, only slowly.</summary>
+    BFloat16,
+}
+
+/// <summary>Turns a <see cref="Precision"/> into the element type a device computes in.</summary>
+public static class Precisions
+{
+    private static readonly Lazy<bool> CpuHasBFloat16 = new(ReadCpuFlags);
+
+    /// <summary>Whether this machine's CPU has bfloat16 instructions (<c>avx512_bf16</c> or <c>amx_bf16</c> in
+    /// <c>/proc/cpuinfo</c>; false where there is no such file).</summary>
+    public static bool CpuSupportsBFloat16 => CpuHasBFloat16.Value;
+
+    /// <summary>
+    /// The element type <paramref name="precision"/> computes in on <paramref name="device"/>: <see cref="Precision.Auto"/>
+    /// is bfloat16 on a CPU with bfloat16 instructions and on a CUDA device that runs a bfloat16 matrix product and
+    /// convolution (compute capability 8.0 and later; tried once per device), float32 elsewhere.
+    /// </summary>
+    /// <param name="precision">The request.</param>
+    /// <param name="device">The device that computes.</param>
+    /// <returns><see cref="ScalarType.Float32"/> or <see cref="ScalarType.BFloat16"/>.</returns>
+    public static ScalarType Resolve(Precision precision, Device device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        return precision switch
+        {
+            Precision.Float32 => ScalarType.Float32,
+            Precision.BFloat16 => ScalarType.BFloat16,
+            _ => NativeBFloat16(device) ? ScalarType.BFloat16 : ScalarType.Float32,
+        };
+    }
+
+    /// <summary>The name people read for an element type: <c>float32</c>, <c>bfloat16</c>.</summary>
+    /// <param name="type">The element type.</param>
+    public static string Name(ScalarType type) => type switch
+    {
+        ScalarType.BFloat16 => "bfloat16",
+        ScalarType.Float32 => "float32",
+        _ => type.ToString().ToLowerInvariant(),
+    };
+
+    private static bool NativeBFloat16(Device device) => device.type switch
+    {
+        DeviceType.CPU => CpuSupportsBFloat16,
+        DeviceType.CUDA => CudaRunsBFloat16(device),
+        _ => false,
+    };
+
+    // TorchSharp 0.107 has no is_bf16_supported or device capability: a GPU before compute capability 8.0 has no
+    // bfloat16 matrix units, and cuBLAS refuses the product there, so one small product and convolution tell.
+    private static bool CudaRunsBFloat16(Device device)
+    {
+        try
+        {
+            using var scope = NewDisposeScope();
+            var a = ones([16, 16], ScalarType.BFloat16, device);
+            var product = a.matmul(a);
+            var image = ones([1, 16, 8, 8], ScalarType.BFloat16, device);
+            var convolved = nn.functional.conv2d(image, ones([16, 16, 3, 3], ScalarType.BFloat16, device));
+            return product[0, 0].item<BFloat16>() == (BFloat16)16f && convolved.shape[1] == 16;
+        }
+        catch (Exception e) when (e is ExternalException or InvalidOperationException or ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private static bool ReadCpuFlags()
+    {
+        try
+        {
+            return File.Exists("/proc/cpuinfo")
+                && File.ReadLines("/proc/cpuinfo").Any(line => line.StartsWith("flags", StringComparison.Ordinal)
+                    && line.Split([' ', '\t', ':'], StringSplitOptions.RemoveEmptyEntries) is var flags
+                    && (flags.Contains("avx512_bf16") || flags.Contains("amx_bf16")));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+}
