@@ -18,12 +18,13 @@ namespace SplitBrain.Models;
 /// <para>The 1 x 1 layers (fc6, fc7, pred) get contiguous NCHW input instead. For them oneDNN (libtorch 2.10) picks its
 /// brgemm 1 x 1 convolution on channels-last input, and on AMD Zen 5 that kernel computes wrong values, in float32 and in
 /// bfloat16, forward and backward: measured 14% to 70% of the result's size off for 64 to 512 input and 99 to 2048
-/// output channels (float32, one or two threads), and, in bfloat16, a backward pass off by 10^18 for the 64 -> 313
-/// prediction layer of the small network (its F1 then learned to a loss of 2.85 where float32 reached 1.67). On NCHW input
-/// every such shape is right, and so are the spatial layers on channels-last input (checked against float64 for the
+/// output channels (float32, one or two threads). On NCHW input every such float32 shape is right, and so are the
+/// spatial layers on channels-last input (checked against float64 for the
 /// small and default widths at batches of 8, 32 and 64). In bfloat16 the spatial layers must get channels-last input:
 /// oneDNN's bfloat16 direct kernel on plain NCHW input is wrong for some small shapes (3 input channels, 3 x 3, 6 x 6:
-/// 67% off). <c>ChannelsLastTests</c> compares both halves, in both precisions, with a float64 copy at the training
+/// 67% off). The bfloat16 backward kernel of the small network's 64 -> 313 prediction layer is wrong in either layout (off
+/// by 10^18 to 10^33 in a process that has run other work; its F1 then learned to a loss of 2.85 where float32 reached
+/// 1.67), so that layer computes in float32 (<see cref="LayerSpec.ComputeType"/>). <c>ChannelsLastTests</c> compares both halves, in both precisions, with a float64 copy at the training
 /// shapes, so that the next such kernel on another CPU fails a test.</para>
 /// </remarks>
 internal static class ChannelsLast

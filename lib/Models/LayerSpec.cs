@@ -1,3 +1,5 @@
+using static TorchSharp.torch;
+
 namespace SplitBrain.Models;
 
 /// <summary>What a layer of a sub-network is: a convolution block, the max-pool, or the prediction convolution.</summary>
@@ -44,6 +46,16 @@ internal sealed record LayerSpec(
             new("pred", LayerKind.Prediction, c.Fc, bins, 1, 1, 0, null),
         ];
     }
+
+    /// <summary>
+    /// The element type the layer computes in when the network runs in <paramref name="autocast"/>: that type, but float32
+    /// for the prediction layer. Its logits feed the softmax, whose probabilities over 313 bins are sensitive to absolute
+    /// errors of the logits (bfloat16 leaves about 0.02 on a logit of 5), and it is a small part of a step (about 6% of the
+    /// default network's multiply-adds). And on AMD Zen 5 oneDNN's bfloat16 backward kernel for the small network's
+    /// 64 -> 313 prediction layer reads stale memory (its input gradient off by up to 10^33, in a process that has run
+    /// other work; right in a fresh one), in either layout; the float32 kernels are right.
+    /// </summary>
+    internal ScalarType ComputeType(ScalarType autocast) => Kind == LayerKind.Prediction ? ScalarType.Float32 : autocast;
 
     /// <summary>Output side for an input side (floor division, as convolution and pooling without ceil mode compute it).</summary>
     internal int OutputSize(int inputSize) => (inputSize + 2 * Padding - Kernel) / Stride + 1;

@@ -113,8 +113,8 @@ public sealed class SubNetwork : Module<Tensor, Tensor>
     /// <summary>The logits over the bins at every position of the coarse grid.</summary>
     /// <param name="input">[N, <see cref="InChannels"/>, H, W] normalised values, floating point.</param>
     /// <returns>[N, <see cref="Bins"/>, h, w] logits with h = ceil(H / (2 * Conv1Stride)): 12 x 12 for 96 x 96 by default.
-    /// Inside <see cref="Autocast.Enter"/> with bfloat16 the layers compute in bfloat16 and the logits come back
-    /// float32.</returns>
+    /// Inside <see cref="Autocast.Enter"/> with bfloat16 the layers up to fc7 compute in bfloat16; the prediction layer,
+    /// whose logits feed the softmax, computes in float32 (see <see cref="LayerSpec.ComputeType"/>).</returns>
     /// <exception cref="ArgumentException"><paramref name="input"/> has the wrong rank, channel count or dtype.</exception>
     /// <remarks>On the CPU the layers with a spatial kernel work on channels-last activations, which makes training steps
     /// faster (see <c>ChannelsLast</c>); the logits come back as a contiguous NCHW tensor all the same.</remarks>
@@ -160,11 +160,13 @@ public sealed class SubNetwork : Module<Tensor, Tensor>
         return new FeatureMaps(maps);
     }
 
-    // One layer in its layout (ChannelsLast) and the autocast compute type (the prediction layer is a bare convolution).
+    // One layer in its layout (ChannelsLast) and compute type: the autocast type, but float32 for the prediction layer.
     private Tensor Apply((LayerSpec Spec, Module<Tensor, Tensor> Module) layer, Tensor y)
     {
         var input = ChannelsLast.ForLayer(y, layer.Spec.Kernel);
-        return layer.Spec.Kind == LayerKind.Prediction ? Autocast.Conv2d(pred, input) : layer.Module.call(input);
+        return layer.Spec.Kind == LayerKind.Prediction
+            ? pred.call(Autocast.Full(input)) // float32 whatever the autocast (LayerSpec.ComputeType)
+            : layer.Module.call(input);
     }
 
     /// <summary>Throws unless <paramref name="input"/> is [N, <see cref="InChannels"/>, H, W] floating point.</summary>

@@ -16,8 +16,8 @@ namespace SplitBrain.Runs;
 /// calls of a training step are safe whatever the other threads do, as long as the whole process allocates less than
 /// the region's budget meanwhile (otherwise the runtime collects and leaves the region; <see cref="Lost"/> tells).</para>
 /// <para>Cost: starting a region makes the runtime secure the budget, usually with one gen0 collection, which is cheap
-/// on a training loop's small managed heap (TorchSharp's tensors live in native memory); <see cref="Pretrainer"/>
-/// measures it per step and reports it in <see cref="PretrainSummary.GcGuardMilliseconds"/>.</para>
+/// on a training loop's small managed heap (TorchSharp's tensors live in native memory); <see cref="Trainer"/>
+/// measures it per step and reports it in <see cref="RunSummary.GcGuardMilliseconds"/>.</para>
 /// <para>Memory: the collection the runtime makes when a region starts does not free the garbage the regions before it
 /// left (seen with .NET 10: a loop of regions that each drop 200 KB grew the managed heap by exactly that much per region,
 /// and the resident memory with it; a training run by 1 GB over 2 000 steps), while an ordinary full collection frees it

@@ -8,7 +8,7 @@ namespace SplitBrain.Training;
 /// <summary>
 /// The per-epoch preview picture of a run (<c>previews/epoch-NNN.png</c>): three rows (the images, their L, F1's
 /// colorization) saved with <see cref="ImageGrid.Save"/>, and read back into its first and last rows, so that one file
-/// per epoch serves both the epoch's picture and the all-epochs grid (<see cref="RunFolder.Previews"/>).
+/// per epoch serves both the epoch's picture and the all-epochs grid (<see cref="PretrainingRuns.Previews"/>).
 /// </summary>
 internal static class PreviewSheet
 {

@@ -2,7 +2,7 @@ using SplitBrain.Display;
 
 namespace SplitBrain.Training;
 
-/// <summary>The lines of a run's <c>metrics.jsonl</c>, read back (<see cref="RunFolder.ReadMetrics"/>), with the charts a
+/// <summary>The lines of a run's <c>metrics.jsonl</c>, read back (<see cref="PretrainingRuns.ReadMetrics"/>), with the charts a
 /// notebook draws from them.</summary>
 /// <param name="Steps">The step lines, in order.</param>
 /// <param name="Epochs">The epoch lines, in order.</param>
