@@ -8,7 +8,10 @@ namespace SplitBrain.Course;
 /// <param name="Run">The run's folder name under the runs folder; chapters 05 and 06 load the network from it.</param>
 /// <param name="InterruptAfterSeconds">In the resume demonstration, how long a short second run trains before it is
 /// interrupted.</param>
-public sealed record PretrainingKnobs(PretrainConfig? Pretrain = null, string Run = CourseRuns.Pretrain, double InterruptAfterSeconds = 3)
+/// <param name="PrecisionEpochs">In the precision comparison, how many epochs of <see cref="Pretrain"/> each of the two
+/// runs (float32 and bfloat16, same seed) trains.</param>
+public sealed record PretrainingKnobs(PretrainConfig? Pretrain = null, string Run = CourseRuns.Pretrain, double InterruptAfterSeconds = 3,
+    int PrecisionEpochs = 2)
 {
     /// <summary>The pretraining run.</summary>
     public PretrainConfig Pretrain { get; init; } = Pretrain ?? PretrainConfig.Small;
@@ -19,5 +22,6 @@ public sealed record PretrainingKnobs(PretrainConfig? Pretrain = null, string Ru
         Pretrain.Validate();
         ArgumentException.ThrowIfNullOrWhiteSpace(Run);
         if (!(InterruptAfterSeconds > 0)) throw new ArgumentException($"{nameof(InterruptAfterSeconds)} must be positive; got {InterruptAfterSeconds}.", nameof(InterruptAfterSeconds));
+        if (PrecisionEpochs < 1) throw new ArgumentException($"{nameof(PrecisionEpochs)} must be at least 1; got {PrecisionEpochs}.", nameof(PrecisionEpochs));
     }
 }

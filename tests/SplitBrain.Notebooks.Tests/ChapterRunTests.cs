@@ -14,7 +14,7 @@ public class ChapterRunTests
         ["01-color-spaces"] = (20, 0),
         ["02-quantization"] = (10, 4),
         ["03-sub-networks"] = (10, 1),
-        ["04-pretraining"] = (20, 3),
+        ["04-pretraining"] = (20, 4),
         ["05-fine-tuning"] = (30, 4),
         ["06-evaluation-and-experiments"] = (0, 3),
     };

@@ -171,7 +171,8 @@ public sealed class FineTuner : IDisposable
     /// <summary>
     /// Recomputes the running mean and variance of every BatchNorm that trains (the backbone's unless frozen, and the
     /// head's) as plain averages over the batches of one pass of <paramref name="data"/>, in training mode without
-    /// gradients and without augmentation; the weights do not change. See <see cref="FineTuneConfig.RecalibrateBatchNorm"/>.
+    /// gradients and without augmentation; the weights do not change (<see cref="BatchNormStatistics"/>). See
+    /// <see cref="FineTuneConfig.RecalibrateBatchNorm"/>.
     /// </summary>
     /// <param name="data">Images from the training distribution (labels are not used).</param>
     /// <param name="cancellationToken">Stops between batches (the statistics are then partial averages).</param>
@@ -181,33 +182,13 @@ public sealed class FineTuner : IDisposable
         var frozen = Classifier.Config.Mode == ClassifierMode.Frozen;
         var backbone = Classifier.Backbone.modules().ToHashSet();
         var norms = Classifier.modules().OfType<NormBase>().Where(n => !(frozen && backbone.Contains(n))).ToList();
-        var momenta = norms.Select(n => n.momentum).ToList();
-        var wasTraining = Classifier.training;
-        using var precision = Autocast.Enter(ComputeType);
-        try
+        var batchSize = Config.EvaluationBatchSize;
+        BatchNormStatistics.Reestimate(Classifier, norms, (data.Count + batchSize - 1) / batchSize, b =>
         {
-            foreach (var norm in norms)
-            {
-                norm.reset_running_stats();
-                norm.momentum = null; // cumulative average: batch k counts 1/k
-            }
-            Classifier.train();
-            using var _ = no_grad();
-            for (var start = 0; start < data.Count; start += Config.EvaluationBatchSize)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                using var region = NoGcRegion.Enter();
-                using var scope = NewDisposeScope();
-                using var batch = data.ReadBatch(Enumerable.Range(start, Math.Min(Config.EvaluationBatchSize, data.Count - start)).ToArray());
-                Classifier.call(batch.Images.to(_device));
-            }
-        }
-        finally
-        {
-            for (var i = 0; i < norms.Count; i++)
-                norms[i].momentum = momenta[i];
-            Classifier.train(wasTraining);
-        }
+            var start = b * batchSize;
+            using var batch = data.ReadBatch(Enumerable.Range(start, Math.Min(batchSize, data.Count - start)).ToArray());
+            Classifier.call(batch.Images.to(_device));
+        }, ComputeType, cancellationToken);
     }
 
     /// <summary>Frees the optimiser's state (not the classifier).</summary>

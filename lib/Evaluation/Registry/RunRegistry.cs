@@ -80,7 +80,7 @@ public sealed class RunRegistry : View
     /// <summary>
     /// One row per run: name, kind, the settings that differ between the runs (<see cref="Differences"/>), epochs done,
     /// the final numbers (pretraining: the last epoch's F1 and F2 losses; fine-tuning: the last epoch's loss and training
-    /// accuracy, and the test accuracies) and the time. Columns no compared run has a value for are left out.
+    /// accuracy, and the test accuracies), the time, the precision the run computed in and its training speed. Columns no compared run has a value for are left out.
     /// </summary>
     /// <param name="names">The runs, in this order; all of this registry's (by name) when none.</param>
     /// <returns>The table.</returns>
@@ -173,6 +173,8 @@ public sealed class RunRegistry : View
             ("test top-1", r => r.Result?.Test?.Top1 ?? r.FineTuneEpochs.LastOrDefault(l => l.TestAccuracy.HasValue)?.TestAccuracy),
             ("test top-5", r => r.Result?.Test?.TopK),
             ("time (s)", r => r.Seconds is { } seconds ? Math.Round(seconds, 1) : null),
+            ("computed in", r => r.Summary?.Precision),
+            ("images/s", r => r.Summary is { ImagesPerSecond: > 0 } summary ? Math.Round(summary.ImagesPerSecond) : null),
         };
         var shown = numbers.Where(n => runs.Any(r => n.Value(r) is not null)).ToList();
         var rows = runs.Select(r => (IReadOnlyList<object?>)
