@@ -3,6 +3,7 @@
 // Pretrains a split-brain autoencoder from the command line (the same Pretrainer a notebook's training cell uses):
 //   dotnet run -c Release --file tools/pretrain.cs -- --preset small --name small-1
 //   dotnet run -c Release --file tools/pretrain.cs -- --preset small --name s2 --set Epochs=2 --set Data.MaxImages=1000
+//   dotnet run -c Release --file tools/pretrain.cs -- --preset small --name lesson --set Minutes=8   (or --set Steps=1000)
 //   dotnet run -c Release --file tools/pretrain.cs -- --preset paper --name paper-1        (a CUDA build and a GPU)
 // Runs go to runs/<name>/ (or SPLITBRAIN_RUN_DIR). Run the same command again to continue an interrupted run;
 // --fresh deletes the run first. Ctrl+C writes a checkpoint and stops. --memory prints the process's memory after
@@ -18,7 +19,9 @@ const string Usage = """
 
       --name NAME        the run (a folder in the runs folder)
       --preset P         small (default), paper or default
-      --set KEY=VALUE    override a config field (JSON value), e.g. --set LearningRate=3e-4 --set Data.MaxImages=500
+      --set KEY=VALUE    override a config field (JSON value), e.g. --set LearningRate=3e-4 --set Data.MaxImages=500;
+                         the run's length: --set Epochs=4, or a budget, --set Minutes=8 (minutes of training steps,
+                         turned into a step count after timing the first 25 steps) or --set Steps=1000 (optimizer steps)
       --fresh            delete the run first instead of continuing it
       --memory           print memory after every epoch
       --previews FILE    save the all-epochs preview grid as one PNG at the end

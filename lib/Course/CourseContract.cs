@@ -61,6 +61,8 @@ public static class CourseContract
         if (eq <= 0)
             throw new ArgumentException($"--set takes KEY=VALUE, got '{pair}'.", nameof(pair));
         var text = pair[(eq + 1)..];
+        if (text.Trim() == "null")
+            return (pair[..eq].Trim(), null); // clears an optional setting, e.g. Pretrain.Minutes=null
         JsonNode? value;
         try
         {

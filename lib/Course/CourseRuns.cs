@@ -29,8 +29,8 @@ public static class CourseRuns
         log ??= Console.WriteLine;
         var folder = Chapter.Run(run);
         var device = Devices.Resolve(config.Device);
-        if (folder.Exists && folder.ReadSummary() is { } summary && summary.Epochs >= config.Epochs
-            && folder.ReadConfig().ToJson() == config.ToJson())
+        // Complete: its epochs, or its Steps or Minutes budget, are done (a budget may end inside an epoch).
+        if (folder.Exists && folder.ReadSummary() is { Complete: true } summary && folder.ReadConfig().ToJson() == config.ToJson())
         {
             log($"loading the network of {folder} ({summary.Epochs} epochs, last F1 loss {summary.Metric("lossF1"):0.000})");
             return folder.LoadModel(device);

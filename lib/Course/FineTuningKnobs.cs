@@ -9,7 +9,8 @@ namespace SplitBrain.Course;
 /// same run; <see cref="PretrainConfig.Small"/> when null.</param>
 /// <param name="PretrainRun">The pretraining run's folder name (chapter 04 writes it; if it is missing it is trained).</param>
 /// <param name="FineTune">How classifiers train; <see cref="FineTuneConfig.Default"/> (with augmentation) when null. Its
-/// <c>Epochs</c> is replaced so that every label budget gets <paramref name="Steps"/> optimizer steps.</param>
+/// budget becomes <paramref name="Steps"/> optimizer steps (<see cref="FineTuneConfig.ForSteps"/>), the same for every label
+/// budget.</param>
 /// <param name="LabelsPerClass">The label budgets of the label-efficiency curve, in labeled images per class.</param>
 /// <param name="Steps">Optimizer steps of every classifier, whatever its budget, so that budgets compare fairly.</param>
 /// <param name="Layer">The layer whose concatenated features the classifier's head reads.</param>

@@ -26,7 +26,7 @@ internal static class ShapeRenderer
     // Five hue families, each shared by two classes, so that color narrows the class down to two and the shape
     // must do the rest. Hues are CIE Lab hue angles (degrees in the ab plane); lightness ranges keep each family's
     // saturated colors mostly inside the sRGB gamut (yellow is only saturated when light, violet when dark).
-    private static readonly HueFamily[] Families =
+    internal static readonly HueFamily[] Families =
     [
         new("red", 25, 35, 62),
         new("yellow", 85, 64, 86),
@@ -37,7 +37,7 @@ internal static class ShapeRenderer
 
     // Class -> family: red {disc, diamond}, yellow {square, star}, green {triangle, arrow}, teal {ring, crescent},
     // violet {cross, bar}. Pairs mix round and angular shapes so neither hue nor a rough outline alone gives the class.
-    private static readonly int[] FamilyOfClass = [0, 1, 2, 3, 4, 1, 0, 4, 3, 2];
+    internal static readonly int[] FamilyOfClass = [0, 1, 2, 3, 4, 1, 0, 4, 3, 2];
 
     /// <summary>The hue family name of a class, e.g. "red".</summary>
     internal static string FamilyName(int label) => Families[FamilyOfClass[label]].Name;
@@ -210,7 +210,7 @@ internal static class ShapeRenderer
     }
 
     /// <summary>The signed distance functions of the ten classes (after Inigo Quilez's 2D distance functions).</summary>
-    private static Tensor ShapeDistance(int label, Tensor u, Tensor v)
+    internal static Tensor ShapeDistance(int label, Tensor u, Tensor v)
     {
         var au = u.abs();
         var av = v.abs();
@@ -230,7 +230,7 @@ internal static class ShapeRenderer
         };
     }
 
-    private static Tensor Length(Tensor u, Tensor v) => u.square().add_(v.square()).sqrt_();
+    internal static Tensor Length(Tensor u, Tensor v) => u.square().add_(v.square()).sqrt_();
 
     private static Tensor Box(Tensor au, Tensor av, double halfWidth, double halfHeight) =>
         maximum(au - halfWidth, av - halfHeight);
@@ -325,9 +325,11 @@ internal static class ShapeRenderer
         return tensor(values, [fields, count]);
     }
 
-    private static double Radians(double degrees) => degrees * Math.PI / 180;
+    internal static double Radians(double degrees) => degrees * Math.PI / 180;
 
-    private sealed record HueFamily(string Name, double Hue, double LightnessLow, double LightnessHigh);
+    /// <summary>A hue family: its name, its Lab hue angle in degrees, and the lightness range in which its saturated
+    /// colors stay mostly inside the sRGB gamut.</summary>
+    internal sealed record HueFamily(string Name, double Hue, double LightnessLow, double LightnessHigh);
 
     private enum Field
     {

@@ -155,7 +155,8 @@ public static class EvaluationPlots
 
     /// <summary>A line chart over categories (x values are names, kept in the order first seen), y from 0 to 1.</summary>
     internal static Chart CategoryLines(string title, string xTitle, string yTitle,
-        IEnumerable<(string Name, IReadOnlyList<string> X, IReadOnlyList<double> Y, bool Dashed)> series, double? chance = null)
+        IEnumerable<(string Name, IReadOnlyList<string> X, IReadOnlyList<double> Y, bool Dashed)> series, double? chance = null,
+        bool logY = false)
     {
         var traces = new JsonArray();
         foreach (var (name, x, y, dashed) in series)
@@ -172,7 +173,10 @@ public static class EvaluationPlots
         }
         var figure = Figure(traces, title, xTitle, yTitle);
         figure["layout"]!["xaxis"]!["type"] = "category";
-        figure["layout"]!["yaxis"]!["range"] = new JsonArray(0, 1.02);
+        if (logY)
+            figure["layout"]!["yaxis"]!["type"] = "log";
+        else
+            figure["layout"]!["yaxis"]!["range"] = new JsonArray(0, 1.02); // accuracies
         if (chance is { } level)
             figure["layout"]!["shapes"] = new JsonArray(new JsonObject
             {

@@ -6,20 +6,34 @@ using static TorchSharp.torch;
 namespace SplitBrain.Evaluation;
 
 /// <summary>
-/// The two normalised inputs of a <see cref="Models.SplitBrainNet"/> from sRGB images: the inputs half of
-/// <see cref="TargetBuilder.Build"/>, without the targets (which evaluation does not need, and whose block quantization
-/// costs more than the conversion).
+/// The inference input pipeline of a <see cref="Models.SplitBrainNet"/>: sRGB images in, the two normalised inputs out,
+/// F1's lightness <c>(L - 50) / 100</c> and F2's colour <c>ab / 110</c> (CIE Lab, D65). It is the inputs half of
+/// <see cref="TargetBuilder.Build"/>, without the targets, which evaluation does not need and whose block quantization
+/// costs more than the conversion.
 /// </summary>
-internal static class NetworkInputs
+/// <remarks>
+/// <para>Use it wherever a trained network sees images outside pretraining: features, probes, classifiers, BatchNorm
+/// statistics (<c>var (l, ab) = NetworkInputs.FromImages(batch.Images.to(device)); net.Features(l, ab, layer)</c>).
+/// Training and inference thus share one conversion (<see cref="Lab.FromRgb"/>, <see cref="ChannelSplit"/>,
+/// <see cref="LabNormalization"/>), so a network sees at evaluation the inputs it was trained on.</para>
+/// <para>Batched: the conversion is whole-tensor arithmetic on the images' device, with no per-image or per-pixel work
+/// in C#. On the CPU it runs 16 images at a time (the Lab temporaries of 16 images stay in the caches: measured 3 to 5
+/// times faster than converting 64 at once); on a GPU the whole batch at once.</para>
+/// </remarks>
+public static class NetworkInputs
 {
-    // Images converted per pass on the CPU, for the reason TargetBuilder gives (its CpuChunk): the Lab temporaries of 16
-    // images stay in the caches, which measured 3 to 5 times faster than converting a batch of 64 at once.
+    // Images converted per pass on the CPU (see the remarks; TargetBuilder's CpuChunk, for the same reason).
     private const int CpuChunk = 16;
 
-    /// <summary>F1's and F2's inputs: (L - 50) / 100 and ab / 110, float32, on the images' device.</summary>
-    /// <param name="images">[B, 3, H, W] sRGB, uint8 (0..255) or floating (0..1).</param>
-    /// <returns>[B, 1, H, W] and [B, 2, H, W], owned by the caller; no autograd history.</returns>
-    internal static (Tensor L, Tensor Ab) FromImages(Tensor images)
+    /// <summary>F1's and F2's inputs of a batch of sRGB images: (L - 50) / 100 and ab / 110, float32, on the images'
+    /// device, computed under <c>no_grad</c>.</summary>
+    /// <param name="images">[B, 3, H, W] sRGB: uint8 (0..255, as datasets give them) or floating (0..1, gamma-encoded),
+    /// on any device; not changed, not disposed. B may be 0.</param>
+    /// <returns>L [B, 1, H, W] and ab [B, 2, H, W], owned by the caller (dispose them, or let a dispose scope do it);
+    /// no autograd history.</returns>
+    /// <exception cref="ArgumentException"><paramref name="images"/> is not a [B, 3, H, W] uint8 or floating batch (the
+    /// message gives what it is).</exception>
+    public static (Tensor L, Tensor Ab) FromImages(Tensor images)
     {
         ArgumentNullException.ThrowIfNull(images);
         if (images.dim() != 4 || images.shape[1] != 3 || (images.dtype != ScalarType.Byte && !images.is_floating_point()))

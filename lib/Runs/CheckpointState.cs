@@ -18,6 +18,8 @@ namespace SplitBrain.Runs;
 /// <param name="Window">Running sums since the last step line, so that the next line covers the same steps after a resume.</param>
 /// <param name="LastEpoch">The last whole epoch's metrics (for the summary), or null before the first.</param>
 /// <param name="Task">What the task keeps between epochs (<see cref="TrainingTask.SavedState"/>), or null.</param>
+/// <param name="Timing">The timing of the run's first steps and, once a <see cref="TrainingBudget.Minutes"/> budget is fixed,
+/// its step count; null in checkpoints written before budgets existed.</param>
 internal sealed record CheckpointState(
     long Step,
     int CompletedEpochs,
@@ -30,7 +32,38 @@ internal sealed record CheckpointState(
     StepTotals Epoch,
     StepTotals Window,
     Dictionary<string, double>? LastEpoch,
-    JsonObject? Task);
+    JsonObject? Task,
+    StepTiming? Timing = null);
+
+/// <summary>
+/// What a run knows of its speed, for a <see cref="TrainingBudget.Minutes"/> budget: the seconds of its first
+/// <see cref="TrainingBudget.UntimedSteps"/> steps (warm-up), of the <see cref="TrainingBudget.TimedSteps"/> after them
+/// (recorded in every run, so that a run may switch to minutes when it resumes) and, once fixed, the rate and the step count
+/// the minutes bought. A resumed run keeps the count rather than timing again.
+/// </summary>
+/// <param name="TimedSteps">Steps timed so far, up to <see cref="TrainingBudget.TimedSteps"/>.</param>
+/// <param name="TimedSeconds">Their seconds.</param>
+/// <param name="UntimedSeconds">Seconds of the steps before them (the warm-up).</param>
+/// <param name="SecondsPerStep">The rate the step count was fixed at, or null before.</param>
+/// <param name="Minutes">The minutes the count was fixed for, or null before.</param>
+/// <param name="Steps">The step count fixed for <paramref name="Minutes"/>, or null before.</param>
+internal sealed record StepTiming(
+    int TimedSteps,
+    double TimedSeconds,
+    double UntimedSeconds,
+    double? SecondsPerStep = null,
+    double? Minutes = null,
+    long? Steps = null)
+{
+    /// <summary>Nothing timed yet.</summary>
+    internal static StepTiming None { get; } = new(0, 0, 0);
+
+    /// <summary>Whether every step of the window is timed.</summary>
+    internal bool Complete => TimedSteps >= TrainingBudget.TimedSteps;
+
+    /// <summary>The mean seconds of the timed steps, or null before one.</summary>
+    internal double? Rate => TimedSteps > 0 ? TimedSeconds / TimedSteps : null;
+}
 
 /// <summary>Sums over some steps (of an epoch so far, or since the last step line): each metric weighted by its batch's
 /// images, so that the means are means over images.</summary>

@@ -10,8 +10,10 @@ namespace SplitBrain.Runs;
 /// </summary>
 /// <remarks>
 /// A step line: <c>{"kind":"step","step":30,"epoch":1,"lossF1":2.1,...,"lr":0.002,"imagesPerSecond":812,"elapsed":4.2}</c>.
-/// An epoch line: <c>{"kind":"epoch","epoch":1,"step":250,"lossF1":1.9,...,"imagesPerSecond":805,"seconds":9.9,"elapsed":10.3}</c>
-/// (what the epoch's end measured, e.g. <c>testAccuracy</c>, among the metrics). Each kind reads them into its own
+/// An epoch line: <c>{"kind":"epoch","epoch":1,"step":250,"lossF1":1.9,...,"imagesPerSecond":805,"seconds":9.9,"elapsed":10.3,
+/// "epochs":1,"images":8000}</c> (what the epoch's end measured, e.g. <c>testAccuracy</c>, among the metrics; <c>epochs</c>
+/// and <c>images</c> are what the run has trained so far: when a <see cref="TrainingBudget"/> ends the run inside an epoch,
+/// that partial epoch gets a line too, its <c>epochs</c> a fraction such as 3.4). Each kind reads them into its own
 /// records.
 /// </remarks>
 public static class MetricLines
@@ -29,8 +31,9 @@ public static class MetricLines
 
     /// <summary>An epoch line.</summary>
     internal static JsonObject EpochLine(int epoch, long step, IEnumerable<KeyValuePair<string, double>> metrics, double imagesPerSecond,
-        double seconds, double elapsed) =>
-        Line(Epoch, [("epoch", epoch), ("step", step)], metrics, [("imagesPerSecond", imagesPerSecond), ("seconds", seconds), ("elapsed", elapsed)]);
+        double seconds, double elapsed, double epochsTrained, long images) =>
+        Line(Epoch, [("epoch", epoch), ("step", step)], metrics,
+            [("imagesPerSecond", imagesPerSecond), ("seconds", seconds), ("elapsed", elapsed), ("epochs", epochsTrained), ("images", images)]);
 
     /// <summary>A number of a line as a double (null when the line lacks it or holds null).</summary>
     public static double? Value(JsonObject line, string name) =>

@@ -2,7 +2,8 @@ namespace SplitBrain.Runs;
 
 /// <summary>
 /// What a session of <see cref="Trainer.Fit"/> leaves in <c>summary.json</c>: how far the run got, its last epoch's metrics,
-/// its speed and time, where it ran, and what guarded it.
+/// its speed and time, where it ran, what guarded it, and what its length (epochs or a <see cref="TrainingBudget"/>) bought:
+/// steps, images, epochs with their fraction, seconds of training.
 /// </summary>
 /// <param name="Run">The run's name.</param>
 /// <param name="Kind">The kind of run.</param>
@@ -20,6 +21,14 @@ namespace SplitBrain.Runs;
 /// <param name="GcRegionsLost">Steps whose no-GC region the runtime ended early (another thread allocated past the budget).</param>
 /// <param name="LastCheckpoint">The newest checkpoint's folder, or null.</param>
 /// <param name="Finished">When the session ended (UTC).</param>
+/// <param name="Images">Images trained on (over every session): what the run bought, with <paramref name="Steps"/>.</param>
+/// <param name="EpochsTrained">Epochs trained, with the fraction of a partial last one (e.g. 3.4 when a budget ends the run
+/// inside the fourth).</param>
+/// <param name="TotalSteps">The run's planned steps: its epochs' steps, or its <paramref name="Budget"/>'s (for minutes, the
+/// count fixed from the timed steps; an estimate while they are timed).</param>
+/// <param name="Budget">The budget asked for (steps or minutes), or null for a run of whole epochs.</param>
+/// <param name="Complete">Whether the run's training is done (its epochs or budget, or the task stopped early); false for
+/// a run stopped before (cancelled), which a new trainer on its folder continues.</param>
 public sealed record RunSummary(
     string Run,
     RunKind Kind,
@@ -35,7 +44,12 @@ public sealed record RunSummary(
     double GcGuardMilliseconds,
     int GcRegionsLost,
     string? LastCheckpoint,
-    DateTime Finished)
+    DateTime Finished,
+    long Images = 0,
+    double EpochsTrained = 0,
+    long TotalSteps = 0,
+    TrainingBudget? Budget = null,
+    bool Complete = false)
 {
     /// <summary>The last epoch's mean of metric <paramref name="name"/>, or NaN before the first epoch ends.</summary>
     /// <param name="name">A metric name, e.g. <c>lossF1</c>.</param>

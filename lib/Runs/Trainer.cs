@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using SplitBrain.Display;
@@ -33,6 +34,14 @@ namespace SplitBrain.Runs;
 /// uninterrupted run computes. A run resumes only with the config it started with, but for the keys its kind says may
 /// change (<see cref="RunIdentity.MayChange"/>); any other difference is refused, listed, before anything is loaded.
 /// Cancelling <see cref="Fit"/> writes a checkpoint of the position first.</para>
+/// <para>How long: <see cref="TrainerSettings.Epochs"/> whole epochs, or a <see cref="TrainerSettings.Budget"/> of steps or
+/// minutes (<see cref="TrainingBudget"/>): exactly that many steps, possibly ending inside an epoch, whose end is then
+/// reported like an epoch's (<see cref="EpochEnd.Partial"/>); minutes are turned into a step count from the speed of the
+/// run's first steps, once, and the count is saved with every checkpoint, so a resumed run keeps it. The task's schedule
+/// is asked for each step's rate with the run's <see cref="TotalSteps"/>, so it spans exactly the steps trained. A resumed
+/// run may change its budget when its kind allows it (<see cref="RunIdentity.MayChange"/>): it then trains to the new
+/// total (a total below the steps done ends it where it is), its schedule spanning the new total from there; minutes
+/// changed on resume buy steps at the rate measured when they were first fixed, without timing again.</para>
 /// <para>The precision is the step's: the whole of <see cref="Fit"/> runs inside <see cref="Autocast.Enter"/> with the
 /// task's <see cref="TrainingTask.ComputeType"/>, so a bfloat16 run computes its convolutions and matrix products in
 /// bfloat16 with float32 master weights, and its checkpoints hold float32 weights that resume in either precision.</para>
@@ -70,6 +79,8 @@ public sealed class Trainer
     private StepTotals _epoch = StepTotals.Empty(0);
     private StepTotals _window = StepTotals.Empty(0);
     private Dictionary<string, double>? _lastEpoch;
+    private StepTiming _timing = StepTiming.None; // the first steps' speed, and a minutes budget's fixed count
+    private long? _fixedSteps;                    // a minutes budget's step count, once fixed
 
     /// <summary>
     /// A trainer for a run in <paramref name="run"/> (or, when it is null, one that writes nothing). With a folder it checks
@@ -107,7 +118,7 @@ public sealed class Trainer
     /// <summary>What trains, for progress bars.</summary>
     public string Title { get; }
 
-    /// <summary>Epochs, logging and checkpoints.</summary>
+    /// <summary>Epochs or budget, logging and checkpoints.</summary>
     public TrainerSettings Settings { get; }
 
     /// <summary>The run folder, or null for a run that writes nothing.</summary>
@@ -125,8 +136,24 @@ public sealed class Trainer
     /// <summary>Steps in one epoch.</summary>
     public int StepsPerEpoch => Task.StepsPerEpoch;
 
-    /// <summary>Steps of the whole run.</summary>
-    public long TotalSteps => (long)StepsPerEpoch * Settings.Epochs;
+    /// <summary>Steps of the whole run: <see cref="TrainerSettings.Epochs"/> epochs' steps, or the budget's (a
+    /// <see cref="TrainingBudget.Minutes"/> budget's count once fixed; an estimate before, see <see cref="TotalIsFixed"/>).</summary>
+    public long TotalSteps => Settings.Budget switch
+    {
+        { Steps: { } steps } => steps,
+        { Minutes: not null } => _fixedSteps ?? EstimatedSteps(),
+        _ => (long)StepsPerEpoch * Settings.Epochs,
+    };
+
+    /// <summary>False only while a <see cref="TrainingBudget.Minutes"/> budget is timing the run's first steps (at most
+    /// <see cref="TrainingBudget.CalibratedBy"/>): <see cref="TotalSteps"/> is then an estimate.</summary>
+    public bool TotalIsFixed => Settings.Budget?.Minutes is null || _fixedSteps is not null;
+
+    /// <summary>Epochs trained so far, with the fraction of the current one (e.g. 3.4).</summary>
+    public double EpochsTrained => _completedEpochs + (double)_batchesIntoEpoch / StepsPerEpoch;
+
+    /// <summary>Images trained on so far (including earlier sessions of a resumed run).</summary>
+    public long Images => _images;
 
     /// <summary>Steps done so far (including earlier sessions of a resumed run).</summary>
     public long Step => _step;
@@ -137,8 +164,8 @@ public sealed class Trainer
     /// <summary>Batches of the current epoch done.</summary>
     public int BatchesIntoEpoch => _batchesIntoEpoch;
 
-    /// <summary>Whether every epoch is done (or the task stopped early).</summary>
-    public bool IsComplete => _completedEpochs >= Settings.Epochs || _stopped;
+    /// <summary>Whether the run's training is done: every epoch, or the budget's steps (or the task stopped early).</summary>
+    public bool IsComplete => _stopped || (Settings.Budget is null ? _completedEpochs >= Settings.Epochs : TotalIsFixed && _step >= TotalSteps);
 
     /// <summary>The checkpoint this run resumed from, or null for a fresh run.</summary>
     public CheckpointInfo? ResumedFrom { get; private set; }
@@ -154,8 +181,9 @@ public sealed class Trainer
 
     /// <summary>
     /// Takes the task: restores it from the checkpoint the constructor found (model, optimizer, position, running sums,
-    /// random states, the task's state), or starts the run afresh (clearing what a run without checkpoints left). Either
-    /// way <c>config.json</c> is written (more epochs may have been asked for).
+    /// random states, the task's state, a minutes budget's fixed step count), or starts the run afresh (clearing what a run
+    /// without checkpoints left). Either way <c>config.json</c> is written (more epochs or another budget may have been asked
+    /// for).
     /// </summary>
     /// <param name="task">The task, built for this run's config; not owned (its creator disposes it).</param>
     /// <exception cref="InvalidOperationException">Called twice.</exception>
@@ -177,11 +205,12 @@ public sealed class Trainer
             Run.WriteConfig(Identity!.Kind, Identity.ConfigJson);
         }
         _resume = null;
+        PlanBudget();
     }
 
     /// <summary>
-    /// Trains until <see cref="TrainerSettings.Epochs"/> epochs are done (at once if they are), writing metrics, checkpoints
-    /// and finally <c>summary.json</c>.
+    /// Trains until <see cref="TrainerSettings.Epochs"/> epochs, or the <see cref="TrainerSettings.Budget"/>'s steps, are done
+    /// (at once if they are), writing metrics, checkpoints and finally <c>summary.json</c>.
     /// </summary>
     /// <param name="progress">Receives a <see cref="TrainingProgress"/> after every step and at every epoch's end (on this
     /// thread). Null (the default) shows a live progress bar (<see cref="LiveProgress{T}"/>: redrawn in place in a notebook,
@@ -207,7 +236,7 @@ public sealed class Trainer
                     task.BeginEpoch(_completedEpochs, _batchesIntoEpoch, cancellationToken);
                 RestorePendingRandomState();
                 var checkpointDue = RunEpoch(task, session, report, cancellationToken);
-                EndEpoch(task, session, report, checkpointDue, cancellationToken);
+                EndEpoch(task, session, report, checkpointDue, partial: _batchesIntoEpoch < task.StepsPerEpoch, cancellationToken);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -237,15 +266,15 @@ public sealed class Trainer
     /// <exception cref="InvalidOperationException">The trainer has no run folder.</exception>
     public CheckpointInfo SaveCheckpoint() => SaveCheckpoint(new Session());
 
-    // Runs the rest of the current epoch; true when a step checkpoint fell on its last batch (the epoch's end writes it,
-    // after the epoch's line, so that each step has one checkpoint).
+    // Runs the rest of the current epoch, or of the budget when it ends first; true when a step checkpoint fell on the last
+    // step (the epoch's end writes it, after the epoch's line, so that each step has one checkpoint).
     private bool RunEpoch(TrainingTask task, Session session, IProgress<TrainingProgress> report, CancellationToken cancellationToken)
     {
         var checkpointDue = false;
-        while (_batchesIntoEpoch < task.StepsPerEpoch)
+        while (_batchesIntoEpoch < task.StepsPerEpoch && !BudgetSpent)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var learningRate = task.LearningRateAt(_step);
+            var learningRate = task.LearningRateAt(_step, TotalSteps);
             var started = Stopwatch.GetTimestamp();
             var outcome = GuardedStep(task, learningRate, session);
             var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
@@ -263,7 +292,8 @@ public sealed class Trainer
             _epoch = _epoch.Add(outcome, seconds);
             _window = _window.Add(outcome, seconds);
             session.Speed.Add(outcome.Images, seconds);
-            var lastOfEpoch = _batchesIntoEpoch == task.StepsPerEpoch;
+            TimeStep(seconds);
+            var lastOfEpoch = _batchesIntoEpoch == task.StepsPerEpoch || BudgetSpent;
             if (Run is not null && Settings.LogEverySteps > 0 && (_step % Settings.LogEverySteps == 0 || lastOfEpoch))
             {
                 Run.AppendLine(MetricLines.StepLine(_step, _completedEpochs + 1, Named(task, _window.Means()), learningRate,
@@ -305,29 +335,115 @@ public sealed class Trainer
         }
     }
 
-    private void EndEpoch(TrainingTask task, Session session, IProgress<TrainingProgress> report, bool checkpointDue,
+    // The end of an epoch: whole, or (partial) the last step of a budget that ends the run inside it. A partial epoch stays
+    // the epoch in progress, its sums kept, so that a larger budget continues it where it stopped.
+    private void EndEpoch(TrainingTask task, Session session, IProgress<TrainingProgress> report, bool checkpointDue, bool partial,
         CancellationToken cancellationToken)
     {
         var epoch = _epoch;
-        _completedEpochs++;
-        _batchesIntoEpoch = 0;
-        _epoch = StepTotals.Empty(task.MetricNames.Count);
+        var number = _completedEpochs + 1;
+        // An uninterrupted longer run would not end the epoch here: its checkpoint keeps the random states as they are after
+        // the last step, before the task's end of epoch draws from them (e.g. re-estimating BatchNorm through dropout).
+        var randomAfterStep = partial && Run is not null ? RandomStates(task) : ((byte[], byte[]?)?)null;
+        if (!partial)
+        {
+            _completedEpochs++;
+            _batchesIntoEpoch = 0;
+            _epoch = StepTotals.Empty(task.MetricNames.Count);
+        }
         var means = Named(task, epoch.Means());
-        var outcome = task.EndEpoch(_completedEpochs, means, cancellationToken);
+        var outcome = task.EndEpoch(new EpochEnd(number, partial, Last: partial || IsComplete, _step, EpochsTrained), means, cancellationToken);
         _lastEpoch = new Dictionary<string, double>(means.Concat(outcome.Measured));
-        _stopped = outcome.Stop;
-        Run?.AppendLine(MetricLines.EpochLine(_completedEpochs, _step, _lastEpoch, epoch.ImagesPerSecond, epoch.Seconds, Elapsed(session))
+        _stopped = outcome.Stop && !partial;
+        Run?.AppendLine(MetricLines.EpochLine(number, _step, _lastEpoch, epoch.ImagesPerSecond, epoch.Seconds, Elapsed(session), EpochsTrained, _images)
             .ToJsonString());
         if (Run is not null && (checkpointDue || IsComplete
-            || (Settings.CheckpointEveryEpochs > 0 && _completedEpochs % Settings.CheckpointEveryEpochs == 0)))
-            SaveCheckpoint(session);
+            || (!partial && Settings.CheckpointEveryEpochs > 0 && _completedEpochs % Settings.CheckpointEveryEpochs == 0)))
+            SaveCheckpoint(session, randomAfterStep);
 
-        var status = $"epoch {_completedEpochs} done (its means shown)" + (outcome.Note is { } note ? $"; {note}" : "");
+        var status = (partial
+                ? $"budget of {Settings.Budget} done at step {_step}, {EpochsTrained.ToString("0.##", CultureInfo.InvariantCulture)} epochs (epoch {number}'s means so far shown)"
+                : $"epoch {_completedEpochs} done (its means shown)")
+            + (outcome.Note is { } note ? $"; {note}" : "");
         var epochMeans = epoch.Means();
-        report.Report(Progress(task, epochMeans, epochMeans, task.LearningRateAt(Math.Max(0, _step - 1)), session, status));
+        report.Report(Progress(task, epochMeans, epochMeans, task.LearningRateAt(Math.Max(0, _step - 1), TotalSteps), session, status));
     }
 
-    private CheckpointInfo SaveCheckpoint(Session session)
+    // Whether a budget's steps are done (never while a minutes budget is still timing its first steps).
+    private bool BudgetSpent => Settings.Budget is not null && TotalIsFixed && _step >= TotalSteps;
+
+    // Times the run's first steps (every run, so that a run may take a minutes budget when it resumes), and fixes a minutes
+    // budget's step count once they are timed; when the minutes are spent first (a budget shorter than the warm-up), the
+    // run ends after one more step.
+    private void TimeStep(double seconds)
+    {
+        if (_step <= TrainingBudget.UntimedSteps)
+            _timing = _timing with { UntimedSeconds = _timing.UntimedSeconds + seconds };
+        else if (!_timing.Complete)
+            _timing = _timing with { TimedSteps = _timing.TimedSteps + 1, TimedSeconds = _timing.TimedSeconds + seconds };
+        if (Settings.Budget is not { Minutes: { } minutes } budget || _fixedSteps is not null)
+            return;
+        if (_timing.Complete)
+            FixSteps(budget, _timing.Rate!.Value, atLeast: _step + 1);
+        else if (_trainSeconds >= minutes * 60)
+            FixSteps(budget, _timing.Rate ?? _trainSeconds / _step, atLeast: _step + 1, steps: _step + 1);
+    }
+
+    // At the start (fresh or resumed) with a minutes budget: the count a checkpoint fixed for these minutes is kept; other
+    // minutes buy steps at the rate measured then (or, for a run that had no minutes budget, at the rate of its timed
+    // steps), without timing again; a budget below the steps done ends the run where it is.
+    private void PlanBudget()
+    {
+        _fixedSteps = null;
+        if (Settings.Budget is not { Minutes: { } minutes } budget)
+            return;
+        if (_timing is { Steps: { } steps, Minutes: { } fixedFor } && fixedFor == minutes)
+        {
+            _fixedSteps = steps;
+            return;
+        }
+        if ((_timing.SecondsPerStep ?? (_timing.Complete ? _timing.Rate : null)) is { } rate)
+        {
+            FixSteps(budget, rate, atLeast: _step);
+        }
+        else if (_step >= TrainingBudget.CalibratedBy && _trainSeconds > 0)
+        {
+            // A checkpoint written before budgets existed: the mean of all its steps, warm-up included.
+            _timing = _timing with { UntimedSeconds = TrainingBudget.UntimedSteps * _trainSeconds / _step };
+            FixSteps(budget, _trainSeconds / _step, atLeast: _step);
+        }
+    }
+
+    private void FixSteps(TrainingBudget budget, double secondsPerStep, long atLeast, long? steps = null)
+    {
+        _fixedSteps = steps ?? budget.StepsAt(secondsPerStep, _timing.UntimedSeconds, atLeast);
+        var measured = _timing.Complete
+            ? FormattableString.Invariant($"steps {TrainingBudget.UntimedSteps + 1}-{TrainingBudget.CalibratedBy} took {secondsPerStep * 1000:0.#} ms each, ")
+              + FormattableString.Invariant($"the {TrainingBudget.UntimedSteps} before them {_timing.UntimedSeconds:0.##} s")
+            : FormattableString.Invariant($"spent after {_step} steps, {secondsPerStep * 1000:0.#} ms each");
+        _timing = _timing with { SecondsPerStep = secondsPerStep, Minutes = budget.Minutes, Steps = _fixedSteps };
+        _log($"{Run?.Name ?? Title}: {budget} of training ({measured}) make {_fixedSteps} steps");
+    }
+
+    // Before any step is timed, the epochs' steps stand in for a minutes budget's count (the schedule does not use it yet).
+    private long EstimatedSteps()
+    {
+        var rate = _timing.Rate ?? (_step > 0 ? _trainSeconds / _step : 0);
+        return rate > 0 ? Settings.Budget!.StepsAt(rate, _timing.UntimedSeconds, _step + 1) : Math.Max(_step + 1, (long)StepsPerEpoch * Settings.Epochs);
+    }
+
+    // The epochs a progress bar shows: the settings', or as many as hold the budget's steps.
+    private int PlannedEpochs =>
+        Settings.Budget is null ? Settings.Epochs : (int)Math.Min(int.MaxValue, (TotalSteps + StepsPerEpoch - 1) / StepsPerEpoch);
+
+    private static (byte[] Torch, byte[]? Task) RandomStates(TrainingTask task)
+    {
+        using var region = NoGcRegion.Enter();
+        using var torchState = random.get_rng_state();
+        return (torchState.bytes.ToArray(), task.RandomState);
+    }
+
+    private CheckpointInfo SaveCheckpoint(Session session, (byte[] Torch, byte[]? Task)? randomStates = null)
     {
         if (Run is null || _checkpoints is null || Identity is null)
             throw new InvalidOperationException($"'{Title}' has no run folder: there is nowhere to write a checkpoint.");
@@ -335,12 +451,10 @@ public sealed class Trainer
             return LastCheckpoint;
 
         var task = Task;
+        var (torchRandom, taskRandom) = randomStates ?? RandomStates(task);
         using var region = NoGcRegion.Enter(); // saving reads tensors, and tensors are written by TorchSharp calls
-        using var torchState = random.get_rng_state();
-        var torchRandom = torchState.bytes.ToArray();
-        var taskRandom = task.RandomState;
         var state = new CheckpointState(_step, _completedEpochs, _batchesIntoEpoch, [], DateTime.UtcNow, Elapsed(session), _trainSeconds,
-            _images, _epoch, _window, _lastEpoch, task.SavedState);
+            _images, _epoch, _window, _lastEpoch, task.SavedState, _timing);
         var files = new List<(string Name, Action<Stream> Write)>
         {
             (ModelFile, CheckpointStore.Binary(writer => task.Model.save(writer))),
@@ -383,6 +497,7 @@ public sealed class Trainer
         (_step, _completedEpochs, _batchesIntoEpoch) = (state.Step, state.CompletedEpochs, state.BatchesIntoEpoch);
         (_elapsedBefore, _trainSeconds, _images) = (state.ElapsedSeconds, state.TrainSeconds, state.Images);
         (_epoch, _window, _lastEpoch) = (state.Epoch, state.Window, state.LastEpoch);
+        _timing = state.Timing ?? StepTiming.None;
         task.SavedState = state.Task;
         // At an epoch boundary the random states are the next epoch's start: restored now, before the epoch's start seeds
         // whatever it seeds; inside an epoch they are restored after its start (BeginEpoch), where they were saved.
@@ -391,7 +506,7 @@ public sealed class Trainer
         ResumedFrom = LastCheckpoint = info;
         Run!.TruncateTo(state.Step, state.CompletedEpochs); // what the resumed run will write again
         task.TruncateTo(state.CompletedEpochs);
-        Run.WriteConfig(Identity!.Kind, Identity.ConfigJson); // e.g. Epochs may have changed
+        Run.WriteConfig(Identity!.Kind, Identity.ConfigJson); // e.g. Epochs or the budget may have changed
         _log($"resuming {Run.Name} from its {info}");
     }
 
@@ -445,10 +560,11 @@ public sealed class Trainer
     {
         var perStep = session.Speed.SecondsPerStep;
         TimeSpan? remaining = perStep is { } s ? TimeSpan.FromSeconds(s * (TotalSteps - _step)) : null;
+        var epochs = PlannedEpochs;
         return new TrainingProgress(Title, _step, TotalSteps,
-            Math.Min(_completedEpochs + (_batchesIntoEpoch > 0 ? 1 : 0), Settings.Epochs), Settings.Epochs, _batchesIntoEpoch, task.StepsPerEpoch,
+            Math.Min(_completedEpochs + (_batchesIntoEpoch > 0 ? 1 : 0), epochs), epochs, _batchesIntoEpoch, task.StepsPerEpoch,
             task.MetricNames, values, epochMeans, learningRate, session.Speed.ImagesPerSecond, TimeSpan.FromSeconds(Elapsed(session)),
-            remaining, status);
+            remaining, status, Settings.Budget, !TotalIsFixed, _images, EpochsTrained, _trainSeconds);
     }
 
     private RunSummary Summarize(Session session)
@@ -458,7 +574,7 @@ public sealed class Trainer
             _images / Math.Max(_trainSeconds, 1e-9), _trainSeconds, Elapsed(session), task.Device.ToString(), get_num_threads(),
             Precisions.Name(task.ComputeType),
             session.GuardedSteps == 0 ? 0 : session.GuardTicks * 1000.0 / Stopwatch.Frequency / session.GuardedSteps,
-            session.RegionsLost, LastCheckpoint?.Path, DateTime.UtcNow);
+            session.RegionsLost, LastCheckpoint?.Path, DateTime.UtcNow, _images, EpochsTrained, TotalSteps, Settings.Budget, IsComplete);
     }
 
     /// <summary>What one call of <see cref="Fit"/> tracks: its clock, the speed, the GC guard's cost.</summary>

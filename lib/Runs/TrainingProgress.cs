@@ -22,6 +22,13 @@ namespace SplitBrain.Runs;
 /// <param name="Elapsed">Time since the run started (summed over resumed sessions).</param>
 /// <param name="Remaining">Estimated time to the end of the run at the recent speed; null before the speed is known.</param>
 /// <param name="Status">What is happening besides training steps (e.g. "epoch 2 done"), or null for a step.</param>
+/// <param name="Budget">The run's budget (steps or minutes), or null for whole epochs.</param>
+/// <param name="TotalIsEstimate">True while a <see cref="TrainingBudget.Minutes"/> budget is timing its first steps:
+/// <paramref name="TotalSteps"/> is then an estimate, fixed within <see cref="TrainingBudget.CalibratedBy"/> steps.</param>
+/// <param name="Images">Images trained on so far (summed over resumed sessions).</param>
+/// <param name="EpochsTrained">Epochs trained so far, with the fraction of the current one.</param>
+/// <param name="TrainSeconds">Seconds spent in training steps so far (summed over resumed sessions): what a minutes budget
+/// counts.</param>
 public sealed record TrainingProgress(
     string Title,
     long Step,
@@ -37,7 +44,12 @@ public sealed record TrainingProgress(
     double ImagesPerSecond,
     TimeSpan Elapsed,
     TimeSpan? Remaining,
-    string? Status = null)
+    string? Status = null,
+    TrainingBudget? Budget = null,
+    bool TotalIsEstimate = false,
+    long Images = 0,
+    double EpochsTrained = 0,
+    double TrainSeconds = 0)
 {
     /// <summary>A progress that ignores every report: <c>trainer.Fit(TrainingProgress.None)</c> trains silently.</summary>
     public static IProgress<TrainingProgress> None { get; } = new ProgressRelay<TrainingProgress>(_ => { });
@@ -55,14 +67,17 @@ public sealed record TrainingProgress(
     /// <exception cref="KeyNotFoundException">The run has no such metric.</exception>
     public double EpochMean(string name) => EpochMeans[IndexOf(name)];
 
-    /// <summary>A progress bar with the numbers: the epoch's means of the metrics, the learning rate, speed and time.</summary>
+    /// <summary>A progress bar with the numbers: the epoch's means of the metrics, the learning rate, speed and time (and,
+    /// with a budget, the budget and the epochs it has bought so far).</summary>
     /// <returns>The view (HTML in notebooks, one line in a console).</returns>
     public ProgressView ToView() => new(
         Title,
         Fraction,
-        $"step {Step} / {TotalSteps}",
+        $"step {Step} / {(TotalIsEstimate ? "~" : "")}{TotalSteps}",
         [
-            ("epoch", $"{Epoch}/{Epochs}"),
+            .. Budget is null
+                ? new (string, string)[] { ("epoch", $"{Epoch}/{Epochs}") }
+                : [("budget", Budget.ToString()), ("epochs", EpochsTrained.ToString("0.00", CultureInfo.InvariantCulture))],
             .. Names.Select((name, i) => (Label(name), Format(name, EpochMeans[i]))),
             ("lr", LearningRate.ToString("0.##e0", CultureInfo.InvariantCulture)),
             ("images/s", ImagesPerSecond.ToString("0", CultureInfo.InvariantCulture)),

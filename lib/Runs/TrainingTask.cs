@@ -16,7 +16,8 @@ namespace SplitBrain.Runs;
 /// (<c>SplitBrain.Evaluation.ClassifierTask</c>, for fine-tuning runs and in-memory training) and linear probes
 /// (<c>SplitBrain.Evaluation.LinearProbeTask</c>).</para>
 /// <para>The engine calls, in order: <see cref="BeginEpoch"/> at the start of every epoch (also when a run resumes in the
-/// middle of one), <see cref="Step"/> once per batch, <see cref="EndEpoch"/> after the epoch's last batch. A step and the
+/// middle of one), <see cref="Step"/> once per batch, <see cref="EndEpoch(EpochEnd, IReadOnlyDictionary{string, double}, CancellationToken)"/>
+/// after the epoch's last batch (or after the last step of a <see cref="TrainingBudget"/> that ends the run inside it). A step and the
 /// start of an epoch run inside a dispose scope and a <see cref="NoGcRegion"/> of the engine's: a task makes tensors
 /// freely there and reads its numbers out as doubles before it returns.</para>
 /// <para>Resuming is exact when every random choice of an epoch comes from the epoch's start (a seeded shuffle), torch's
@@ -52,6 +53,18 @@ public abstract class TrainingTask : IDisposable
     public abstract double LearningRateAt(long step);
 
     /// <summary>
+    /// The learning rate of step <paramref name="step"/> (0-based) in a run of <paramref name="totalSteps"/> steps: what the
+    /// engine asks, with its <see cref="Trainer.TotalSteps"/> (the epochs' steps, or a <see cref="TrainingBudget"/>'s), so
+    /// that a schedule that decays over the run spans exactly the steps it trains. The rate at one step without the total
+    /// (<see cref="LearningRateAt(long)"/>) unless the task's schedule needs it.
+    /// </summary>
+    /// <param name="step">Steps done before it.</param>
+    /// <param name="totalSteps">Steps of the whole run. While a <see cref="TrainingBudget.Minutes"/> budget is being timed
+    /// (its first <see cref="TrainingBudget.CalibratedBy"/> steps at most) this is an estimate, which a schedule must not
+    /// depend on then.</param>
+    public virtual double LearningRateAt(long step, long totalSteps) => LearningRateAt(step);
+
+    /// <summary>
     /// The state the task keeps besides the model, the optimizer and torch's generator (e.g. its augmentation's
     /// generator): saved with every checkpoint, and given back when a run resumes at the checkpoint's position (after
     /// <see cref="BeginEpoch"/> when it resumes inside an epoch). Null when there is none.
@@ -80,7 +93,7 @@ public abstract class TrainingTask : IDisposable
     /// <summary>
     /// One optimisation step on the epoch's next batch: read it, forward, loss, backward, update, and read the numbers out.
     /// </summary>
-    /// <param name="learningRate">This step's learning rate (<see cref="LearningRateAt"/>).</param>
+    /// <param name="learningRate">This step's learning rate (<see cref="LearningRateAt(long, long)"/>).</param>
     /// <returns>The images of the batch and the values of <see cref="MetricNames"/> for it.</returns>
     protected internal abstract StepOutcome Step(double learningRate);
 
@@ -88,12 +101,25 @@ public abstract class TrainingTask : IDisposable
     /// The end of epoch <paramref name="epoch"/> (1-based, the epochs done): what it measures beyond the training means
     /// (e.g. a test accuracy), pictures it saves, and whether training should stop here (early stopping).
     /// </summary>
-    /// <param name="epoch">Epochs done, this one included.</param>
+    /// <param name="epoch">Epochs done, this one included (for the partial epoch a budget ends in, the epoch it belongs to).</param>
     /// <param name="means">The epoch's means of <see cref="MetricNames"/>.</param>
     /// <param name="cancellationToken">Stops long work (scoring).</param>
     /// <returns>What it measured and whether to stop; <see cref="EpochOutcome.Continue"/> by default.</returns>
     protected internal virtual EpochOutcome EndEpoch(int epoch, IReadOnlyDictionary<string, double> means, CancellationToken cancellationToken) =>
         EpochOutcome.Continue;
+
+    /// <summary>
+    /// The end of an epoch as the engine reports it: whole, or the partial epoch a <see cref="TrainingBudget"/> ends the run
+    /// in, and whether the run's training ends here (<see cref="EpochEnd.Last"/>: the moment to score a classifier). By
+    /// default <see cref="EndEpoch(int, IReadOnlyDictionary{string, double}, CancellationToken)"/> with the epoch's number;
+    /// a task that needs to know more overrides this one.
+    /// </summary>
+    /// <param name="end">Which epoch ends, and how.</param>
+    /// <param name="means">The epoch's means of <see cref="MetricNames"/> (over its steps so far when it is partial).</param>
+    /// <param name="cancellationToken">Stops long work (scoring).</param>
+    /// <returns>What it measured and whether to stop (a partial epoch's end is the run's end anyway).</returns>
+    protected internal virtual EpochOutcome EndEpoch(EpochEnd end, IReadOnlyDictionary<string, double> means, CancellationToken cancellationToken) =>
+        EndEpoch(end.Epoch, means, cancellationToken);
 
     /// <summary>Called when a fresh run starts or a run resumes, with the epochs its folder accounts for: the task removes
     /// its own files of later epochs (e.g. previews).</summary>

@@ -122,8 +122,34 @@ public sealed record PretrainConfig
     /// <summary>For <see cref="LearningRateSchedule.Step"/>: the factor of each decay, in (0, 1]. Default 0.1.</summary>
     public double StepFactor { get; init; } = 0.1;
 
-    /// <summary>Passes over the data, at least 1. Default 10. The one field a resumed run may change.</summary>
+    /// <summary>Passes over the data, at least 1. Default 10. What ends the run unless <see cref="Steps"/> or
+    /// <see cref="Minutes"/> is set. A resumed run may change it (more epochs continue the run).</summary>
     public int Epochs { get; init; } = 10;
+
+    /// <summary>
+    /// A budget of optimizer steps, at least 1, or null (the default) for none. When set, the run trains exactly this many
+    /// steps whatever <see cref="Epochs"/> says (its last epoch may end part-way: it still gets its epoch line, preview and
+    /// checkpoint), and the schedule's warm-up and decay span exactly these steps. At most one of <see cref="Steps"/> and
+    /// <see cref="Minutes"/>. Headless: <c>--set Pretrain.Steps=1000</c> (<c>--set Steps=1000</c> in
+    /// <c>tools/pretrain.cs</c>). A resumed run may change it: a larger budget continues the run, its schedule then spanning
+    /// the new total; one below the steps done ends the run where it is.
+    /// </summary>
+    public long? Steps { get; init; }
+
+    /// <summary>
+    /// A budget of minutes of training steps (a finite number &gt; 0), or null (the default) for none: what a teacher plans
+    /// a lesson with. The run times its steps 6 to 25 and then fixes its step count at what fits into the minutes at that
+    /// rate (<see cref="TrainingBudget"/>); from there it is a <see cref="Steps"/> budget, deterministic, and the count is
+    /// saved with every checkpoint, so a resumed run keeps it. The minutes count the training steps (as the summary's
+    /// training seconds do): setting up, the epochs' previews and checkpoints come on top. So that the schedule's first
+    /// steps do not depend on a count not yet fixed, a cosine decay starts no earlier than step
+    /// <see cref="TrainingBudget.CalibratedBy"/> (25) in a run with minutes (the peak rate until then when
+    /// <see cref="WarmupSteps"/> is shorter; with a warm-up of 25 steps or more, as both presets have, the schedule is
+    /// exactly a step budget's). At most one of <see cref="Steps"/> and <see cref="Minutes"/>. Headless:
+    /// <c>--set Pretrain.Minutes=8</c> (<c>--set Minutes=8</c> in <c>tools/pretrain.cs</c>). A resumed run may change it:
+    /// other minutes buy steps at the rate measured when the count was first fixed, without timing again.
+    /// </summary>
+    public double? Minutes { get; init; }
 
     /// <summary>Images per step, at least 2 (BatchNorm needs more than one). Default 64. The last partial batch of an
     /// epoch is left out.</summary>
@@ -162,28 +188,60 @@ public sealed record PretrainConfig
     /// least 1. Default 10.</summary>
     public int LogEverySteps { get; init; } = 10;
 
+    /// <summary>The budget of <see cref="Steps"/> or <see cref="Minutes"/>, or null for whole epochs (what the engine gets).</summary>
+    internal TrainingBudget? Budget => TrainingBudget.Of(Steps, Minutes);
+
+    /// <summary>The steps of the whole run: <see cref="Steps"/>, or <see cref="Epochs"/> epochs of
+    /// <paramref name="stepsPerEpoch"/>; null with <see cref="Minutes"/>, whose count is fixed while the run trains
+    /// (<see cref="Pretrainer.TotalSteps"/>).</summary>
+    /// <param name="stepsPerEpoch">Steps in one epoch (<see cref="Pretrainer.StepsPerEpoch"/>).</param>
+    public long? TotalSteps(int stepsPerEpoch)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(stepsPerEpoch, 1);
+        return Steps ?? (Minutes is null ? (long)Epochs * stepsPerEpoch : null);
+    }
+
     /// <summary>
-    /// The learning rate of step <paramref name="step"/> (0-based): a linear warm-up over <see cref="WarmupSteps"/>
-    /// steps, then <see cref="Schedule"/>. A pure function of the step, so a resumed run needs no scheduler state.
+    /// The learning rate of step <paramref name="step"/> (0-based) in a run of <see cref="TotalSteps"/> steps: see
+    /// <see cref="LearningRateAt(long, int, long)"/>.
     /// </summary>
     /// <param name="step">The step, from 0.</param>
     /// <param name="stepsPerEpoch">Steps in one epoch (for the total length and for <see cref="LearningRateSchedule.Step"/>).</param>
     /// <returns>The learning rate, &gt; 0 except at the very end of a cosine schedule.</returns>
-    public double LearningRateAt(long step, int stepsPerEpoch)
+    /// <exception cref="InvalidOperationException"><see cref="Minutes"/> is set: the run's steps are known only once it has
+    /// timed its first steps; pass them (<see cref="Pretrainer.TotalSteps"/>) to the overload that takes them.</exception>
+    public double LearningRateAt(long step, int stepsPerEpoch) =>
+        LearningRateAt(step, stepsPerEpoch, TotalSteps(stepsPerEpoch) ?? throw new InvalidOperationException(
+            $"With {nameof(Minutes)} = {Minutes} the run's step count is fixed only once it has timed its first steps: pass it, "
+            + $"{nameof(LearningRateAt)}(step, stepsPerEpoch, totalSteps) with the trainer's {nameof(Pretrainer.TotalSteps)}."));
+
+    /// <summary>
+    /// The learning rate of step <paramref name="step"/> (0-based) in a run of <paramref name="totalSteps"/> steps: a linear
+    /// warm-up over <see cref="WarmupSteps"/> steps, then <see cref="Schedule"/>, a cosine decaying to 0 at
+    /// <paramref name="totalSteps"/>. A pure function of the step, so a resumed run needs no scheduler state. With
+    /// <see cref="Minutes"/> the decay starts no earlier than step <see cref="TrainingBudget.CalibratedBy"/>, by which the
+    /// count is fixed: the rates before it are the same whatever <paramref name="totalSteps"/> is.
+    /// </summary>
+    /// <param name="step">The step, from 0.</param>
+    /// <param name="stepsPerEpoch">Steps in one epoch (for <see cref="LearningRateSchedule.Step"/>).</param>
+    /// <param name="totalSteps">Steps of the whole run (the engine's <see cref="Trainer.TotalSteps"/>).</param>
+    /// <returns>The learning rate, &gt; 0 except at the very end of a cosine schedule.</returns>
+    public double LearningRateAt(long step, int stepsPerEpoch, long totalSteps)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(step);
         ArgumentOutOfRangeException.ThrowIfLessThan(stepsPerEpoch, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(totalSteps);
         if (step < WarmupSteps)
         {
             return LearningRate * (step + 1) / WarmupSteps;
         }
 
-        var total = (long)Epochs * stepsPerEpoch;
+        var decayStart = Minutes is null ? WarmupSteps : Math.Max(WarmupSteps, TrainingBudget.CalibratedBy);
         return Schedule switch
         {
-            LearningRateSchedule.Cosine => total <= WarmupSteps
+            LearningRateSchedule.Cosine => totalSteps <= decayStart || step < decayStart
                 ? LearningRate
-                : LearningRate * 0.5 * (1 + Math.Cos(Math.PI * Math.Min(1.0, (double)(step - WarmupSteps) / (total - WarmupSteps)))),
+                : LearningRate * 0.5 * (1 + Math.Cos(Math.PI * Math.Min(1.0, (double)(step - decayStart) / (totalSteps - decayStart)))),
             LearningRateSchedule.Step => LearningRate * Math.Pow(StepFactor, step / stepsPerEpoch / StepEpochs),
             _ => LearningRate,
         };
@@ -268,6 +326,8 @@ public sealed record PretrainConfig
             throw ConfigErrors.Field(me, nameof(StepFactor), "be in (0, 1]", StepFactor);
         if (Epochs < 1)
             throw ConfigErrors.Field(me, nameof(Epochs), "be at least 1", Epochs);
+        if (TrainingBudget.Problem(Steps, Minutes, me) is { } budget)
+            throw new ArgumentException(budget.Message, budget.Field);
         if (BatchSize < 2)
             throw ConfigErrors.Field(me, nameof(BatchSize), "be at least 2 (BatchNorm normalises over the batch)", BatchSize);
         if (Seed < 0)
@@ -317,15 +377,15 @@ public enum OptimizerKind
 
 /// <summary>
 /// How the learning rate changes over a run (<see cref="PretrainConfig.Schedule"/>), after a linear warm-up of
-/// <see cref="PretrainConfig.WarmupSteps"/> steps; <see cref="PretrainConfig.LearningRateAt"/> computes it.
+/// <see cref="PretrainConfig.WarmupSteps"/> steps; <see cref="PretrainConfig.LearningRateAt(long, int, long)"/> computes it.
 /// </summary>
 public enum LearningRateSchedule
 {
     /// <summary><see cref="PretrainConfig.LearningRate"/> throughout.</summary>
     Constant,
 
-    /// <summary>Half a cosine from <see cref="PretrainConfig.LearningRate"/> down to 0 at the last step
-    /// (Loshchilov and Hutter 2017, without restarts).</summary>
+    /// <summary>Half a cosine from <see cref="PretrainConfig.LearningRate"/> down to 0 at the run's end, its epochs' or its
+    /// budget's steps (Loshchilov and Hutter 2017, without restarts).</summary>
     Cosine,
 
     /// <summary>Multiplied by <see cref="PretrainConfig.StepFactor"/> every <see cref="PretrainConfig.StepEpochs"/>

@@ -4,8 +4,9 @@ using SplitBrain.Runs;
 namespace SplitBrain.Training;
 
 /// <summary>Opens the images a <see cref="DataConfig"/> describes, as a byte-readable dataset (see
-/// <see cref="DataConfig"/>'s remarks for why every source ends up as raw bytes).</summary>
-internal static class PretrainData
+/// <see cref="DataConfig"/>'s remarks for why every source ends up as raw bytes): what a pretraining run trains on, and
+/// the unlabeled images evaluation re-estimates BatchNorm statistics on (<c>RandomNetworks.RandomWithBatchNorm</c>).</summary>
+public static class PretrainData
 {
     /// <summary>The training images: a whole STL-10 split as it is, anything else through a tensor cache.</summary>
     /// <remarks>
@@ -18,8 +19,12 @@ internal static class PretrainData
     /// <param name="workspace">Where relative paths start and where the shared cache folder is.</param>
     /// <param name="log">Receives one-line messages.</param>
     /// <param name="cancellationToken">Stops building a cache.</param>
-    internal static IByteImageDataset Open(DataConfig data, Workspace workspace, Action<string> log, CancellationToken cancellationToken = default)
+    /// <returns>The dataset; the caller owns it.</returns>
+    public static IByteImageDataset Open(DataConfig data, Workspace workspace, Action<string>? log = null, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(workspace);
+        log ??= _ => { };
         var caches = workspace.Resolve(data.CacheFolder) ?? workspace.Cache;
         switch (data.Source)
         {

@@ -32,8 +32,10 @@ public sealed class PretrainResult : View
     public Table ToTable() => new(["", ""],
     [
         ["run", Summary.Run],
+        .. Summary.Budget is { } budget ? new object?[][] { ["budget", budget.ToString()] } : [],
         ["steps", Summary.Steps],
-        ["epochs", Summary.Epochs],
+        ["epochs", Summary.Budget is null ? Summary.Epochs : Math.Round(Summary.EpochsTrained, 2)],
+        ["images", Summary.Images],
         ["loss F1 (L \u2192 ab), last epoch", Summary.Metric("lossF1")],
         ["loss F2 (ab \u2192 L), last epoch", Summary.Metric("lossF2")],
         ["pixel accuracy F1", Summary.Metric("accF1")],

@@ -26,16 +26,25 @@ namespace SplitBrain.Training;
 /// atomic checkpoints (every <see cref="PretrainConfig.CheckpointEverySteps"/> steps, every
 /// <see cref="PretrainConfig.CheckpointEveryEpochs"/> epochs, at the end and on cancellation; the last
 /// <see cref="PretrainConfig.KeepCheckpoints"/> kept), exact resume, the NaN stop, the no-GC region around each step,
-/// progress and speed, and the precision of every step (<see cref="PretrainConfig.Precision"/>, <see cref="Autocast"/>). A
-/// run resumes only with the config it started with, but <see cref="PretrainConfig.Epochs"/> may grow and
-/// <see cref="PretrainConfig.Precision"/> change; any other difference is refused, listed.</para>
+/// progress and speed, and the precision of every step (<see cref="PretrainConfig.Precision"/>, <see cref="Autocast"/>).</para>
+/// <para>How long: <see cref="PretrainConfig.Epochs"/> epochs, or a budget a lesson can be planned with,
+/// <see cref="PretrainConfig.Steps"/> optimizer steps or <see cref="PretrainConfig.Minutes"/> of training
+/// (<c>PretrainConfig.Small with { Minutes = 8 }</c>; <see cref="TrainingBudget"/>): exactly that many steps, the schedule
+/// spanning them, the summary saying what they bought (steps, images, epochs with their fraction, seconds).</para>
+/// <para>A run resumes only with the config it started with, but <see cref="PretrainConfig.Epochs"/>,
+/// <see cref="PretrainConfig.Steps"/> and <see cref="PretrainConfig.Minutes"/> may change (a larger budget continues the
+/// run, its schedule then spanning the new total; a resumed minutes budget keeps the step count it fixed) and
+/// <see cref="PretrainConfig.Precision"/> too; any other difference is refused, listed.</para>
 /// <para>One trainer per process at a time: it seeds torch's global generator and may set its thread count.</para>
 /// </remarks>
 public sealed class Pretrainer : IDisposable
 {
     /// <summary>The config keys a resumed run may change.</summary>
     private static readonly IReadOnlySet<string> MayChange =
-        new HashSet<string>(StringComparer.Ordinal) { nameof(PretrainConfig.Epochs), nameof(PretrainConfig.Precision) };
+        new HashSet<string>(StringComparer.Ordinal)
+        {
+            nameof(PretrainConfig.Epochs), nameof(PretrainConfig.Steps), nameof(PretrainConfig.Minutes), nameof(PretrainConfig.Precision),
+        };
 
     private readonly Trainer _trainer;
     private readonly PretrainingTask _task = null!;
@@ -54,7 +63,7 @@ public sealed class Pretrainer : IDisposable
     /// <exception cref="ArgumentException">The config is invalid (the message names the field), the device is not
     /// available (<see cref="Devices.Resolve"/>'s message), or the data holds fewer images than one batch.</exception>
     /// <exception cref="InvalidOperationException">The folder holds a run of another kind, or has a checkpoint made with a
-    /// different config (other than <see cref="PretrainConfig.Epochs"/>); the message lists the differences.</exception>
+    /// different config (other than the length and the precision); the message lists the differences.</exception>
     public Pretrainer(PretrainConfig config, RunFolder run, Action<string>? log = null)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -64,7 +73,8 @@ public sealed class Pretrainer : IDisposable
         Config = config;
         log ??= Console.WriteLine;
         _trainer = new Trainer($"pretraining {run.Name}",
-            new TrainerSettings(config.Epochs, config.LogEverySteps, config.CheckpointEverySteps, config.CheckpointEveryEpochs, config.KeepCheckpoints),
+            new TrainerSettings(config.Epochs, config.LogEverySteps, config.CheckpointEverySteps, config.CheckpointEveryEpochs, config.KeepCheckpoints,
+                config.Budget),
             run, new RunIdentity(RunKind.Pretraining, config.ToJson(), MayChange), log);
         _task = new PretrainingTask(config, run, device, log);
         try
@@ -107,8 +117,15 @@ public sealed class Pretrainer : IDisposable
     /// <summary>Steps in one epoch (the last partial batch is left out).</summary>
     public int StepsPerEpoch => _trainer.StepsPerEpoch;
 
-    /// <summary>Steps of the whole run.</summary>
+    /// <summary>Steps of the whole run: the epochs' steps, or the budget's (with <see cref="PretrainConfig.Minutes"/>, the
+    /// count fixed from the run's first steps; an estimate before, see <see cref="TotalIsFixed"/>).</summary>
     public long TotalSteps => _trainer.TotalSteps;
+
+    /// <summary>False only while a <see cref="PretrainConfig.Minutes"/> budget is timing the run's first steps.</summary>
+    public bool TotalIsFixed => _trainer.TotalIsFixed;
+
+    /// <summary>Epochs trained so far, with the fraction of the current one.</summary>
+    public double EpochsTrained => _trainer.EpochsTrained;
 
     /// <summary>Steps done so far (including earlier sessions of a resumed run).</summary>
     public long Step => _trainer.Step;
@@ -134,8 +151,9 @@ public sealed class Pretrainer : IDisposable
     internal CheckpointStore Checkpoints => _trainer.Checkpoints!;
 
     /// <summary>
-    /// Trains until <see cref="PretrainConfig.Epochs"/> epochs are done (at once if they are), writing metrics, previews,
-    /// checkpoints and finally <c>summary.json</c> (<see cref="Trainer.Fit"/>).
+    /// Trains until <see cref="PretrainConfig.Epochs"/> epochs, or the <see cref="PretrainConfig.Steps"/> /
+    /// <see cref="PretrainConfig.Minutes"/> budget, are done (at once if they are), writing metrics, previews, checkpoints and
+    /// finally <c>summary.json</c> (<see cref="Trainer.Fit"/>).
     /// </summary>
     /// <param name="progress">Receives a <see cref="TrainingProgress"/> after every step and at every epoch's end. Null (the
     /// default) shows a live progress bar; <see cref="TrainingProgress.None"/> shows nothing.</param>
@@ -188,7 +206,7 @@ public sealed class Pretrainer : IDisposable
         using var scope = NewDisposeScope();
         using var precision = Autocast.Enter(ComputeType);
         Model.train();
-        var values = _task.Optimize(targets, learningRate ?? _task.LearningRateAt(Step));
+        var values = _task.Optimize(targets, learningRate ?? _task.LearningRateAt(Step, TotalSteps));
         return (values[0], values[1]);
     }
 
@@ -211,5 +229,7 @@ public sealed class Pretrainer : IDisposable
 
     /// <inheritdoc/>
     public override string ToString() =>
-        $"Pretrainer {Run.Name}: step {Step} / {TotalSteps}, {CompletedEpochs} of {Config.Epochs} epochs, on {Device} in {Precisions.Name(ComputeType)}";
+        $"Pretrainer {Run.Name}: step {Step} / {(TotalIsFixed ? "" : "~")}{TotalSteps}, "
+        + (Config.Budget is { } budget ? $"budget {budget}, {EpochsTrained:0.##} epochs" : $"{CompletedEpochs} of {Config.Epochs} epochs")
+        + $", on {Device} in {Precisions.Name(ComputeType)}";
 }

@@ -149,7 +149,11 @@ internal sealed class PretrainingTask : TrainingTask
     }
 
     /// <inheritdoc/>
+    /// <exception cref="InvalidOperationException">The config has a minutes budget: its count is the engine's.</exception>
     public override double LearningRateAt(long step) => Config.LearningRateAt(step, StepsPerEpoch);
+
+    /// <inheritdoc/>
+    public override double LearningRateAt(long step, long totalSteps) => Config.LearningRateAt(step, StepsPerEpoch, totalSteps);
 
     /// <summary>The preview file of <paramref name="epoch"/> (0: before training).</summary>
     internal string PreviewPath(int epoch) => Path.Combine(PreviewsPath, PretrainingRuns.PreviewFileName(epoch));

@@ -16,7 +16,8 @@ public class ChapterRunTests
         ["03-sub-networks"] = (10, 1),
         ["04-pretraining"] = (20, 4),
         ["05-fine-tuning"] = (30, 4),
-        ["06-evaluation-and-experiments"] = (0, 3),
+        ["06-evaluation"] = (0, 2),
+        ["07-recipe-study"] = (0, 2),
     };
 
     public static TheoryData<string> Chapters => new(Repository.Chapters.Select(Path.GetFileNameWithoutExtension)!);
@@ -51,8 +52,9 @@ public class ChapterRunTests
     }
 
     [Theory]
-    [InlineData("05-fine-tuning", 3, "gain frozen (pts)")]        // one row per label budget of its overrides
-    [InlineData("06-evaluation-and-experiments", 7, "random init")] // one row per layer, conv1 to fc7
+    [InlineData("05-fine-tuning", 3, "frozen vs random+BN (pts)")]        // one row per label budget of its overrides
+    [InlineData("06-evaluation", 7, "random+BN")]   // one row per layer, conv1 to fc7
+    [InlineData("07-recipe-study", 3, "conv5 vs random+BN (pts)")] // baseline, soft targets, the random+BN floor
     public void Chapter_SavesItsSummaryTable_ForTheMainJob(string chapter, int rows, string column)
     {
         var run = ExecutedChapters.Get(chapter);

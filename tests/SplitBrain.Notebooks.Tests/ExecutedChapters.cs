@@ -17,7 +17,8 @@ internal static class ExecutedChapters
         ["03-sub-networks"] = """{"BatchSize": 4, "OverfitSteps": 8}""",
         ["04-pretraining"] = """{"Pretrain.Epochs": 2, "Pretrain.Data.Synthetic.UnlabeledCount": 512, "Pretrain.PriorImages": 100, "InterruptAfterSeconds": 1, "PrecisionEpochs": 1}""",
         ["05-fine-tuning"] = """{"Pretrain.Epochs": 2, "Pretrain.Data.Synthetic.UnlabeledCount": 512, "Pretrain.PriorImages": 100, "Pretrain.Data.Synthetic.TestCount": 300, "Steps": 20, "LabelsPerClass": [5, 10, 20]}""",
-        ["06-evaluation-and-experiments"] = """{"Pretrain.Epochs": 2, "Pretrain.Data.Synthetic.UnlabeledCount": 512, "Pretrain.PriorImages": 100, "Pretrain.Data.Synthetic.TestCount": 300, "SupervisedSteps": 10, "ProbeLabelsPerClass": 10, "Probes.Epochs": 5, "AblationEpochs": 1, "AblationImages": 256}""",
+        ["06-evaluation"] = """{"Pretrain.Epochs": 2, "Pretrain.Data.Synthetic.UnlabeledCount": 512, "Pretrain.PriorImages": 100, "Pretrain.Data.Synthetic.TestCount": 300, "SupervisedSteps": 10, "ProbeLabelsPerClass": 10, "Probes.Epochs": 5}""",
+        ["07-recipe-study"] = """{"Pretrain.Data.Synthetic.UnlabeledCount": 512, "Pretrain.PriorImages": 100, "Pretrain.Data.Synthetic.TestCount": 300, "RunMinutes": 0.02, "Seeds": [0], "Variants": ["soft"], "ProbeLabelsPerClass": 10, "Probes.Epochs": 5}""",
     };
 
     private static readonly ConcurrentDictionary<string, Lazy<Execution>> Runs = new();

@@ -13,6 +13,14 @@ public class ProgramTests
         Assert.Equal("""{"Epochs":2,"Name":"quick","Soft":true}""", parsed.Overrides.ToJsonString());
     }
 
+    [Fact]
+    public void Arguments_NullClearsAnOptionalSetting()
+    {
+        var parsed = Program.Arguments.Parse(["a.ipynb", "--set", "Pretrain.Minutes=null", "--set", "Name=nullable"]);
+
+        Assert.Equal("""{"Pretrain.Minutes":null,"Name":"nullable"}""", parsed.Overrides.ToJsonString());
+    }
+
     [Theory]
     [InlineData("--set", "novalue")]
     [InlineData("--bogus")]

@@ -29,7 +29,6 @@ internal sealed class ClassifierTask : TrainingTask
     private readonly IImageDataset _train;
     private readonly IImageDataset? _test;
     private readonly bool _scoreEveryEpoch;
-    private readonly int _epochs;
     private readonly BatchLoader _loader;
     private readonly List<FineTuneEpoch> _epochsDone = [];
     private Augmentation? _augmentation;
@@ -37,14 +36,14 @@ internal sealed class ClassifierTask : TrainingTask
     private int _nextBatch;
     private Stopwatch _epochClock = new();
 
-    /// <summary>A task that trains <paramref name="tuner"/>'s classifier on <paramref name="train"/> for
-    /// <paramref name="epochs"/> epochs and scores <paramref name="test"/> after the last (every) epoch.</summary>
-    internal ClassifierTask(FineTuner tuner, IImageDataset train, IImageDataset? test, int epochs, bool scoreEveryEpoch)
+    /// <summary>A task that trains <paramref name="tuner"/>'s classifier on <paramref name="train"/> and scores
+    /// <paramref name="test"/> when the engine says training ends (its epochs or its budget; <see cref="EpochEnd.Last"/>),
+    /// and after every epoch with <paramref name="scoreEveryEpoch"/>.</summary>
+    internal ClassifierTask(FineTuner tuner, IImageDataset train, IImageDataset? test, bool scoreEveryEpoch)
     {
         _tuner = tuner;
         _train = train;
         _test = test;
-        _epochs = epochs;
         _scoreEveryEpoch = scoreEveryEpoch;
         _loader = new BatchLoader(train, new BatchLoaderOptions(BatchSize: tuner.Config.BatchSize, Seed: tuner.Config.Seed));
     }
@@ -132,17 +131,17 @@ internal sealed class ClassifierTask : TrainingTask
     }
 
     /// <inheritdoc/>
-    protected internal override EpochOutcome EndEpoch(int epoch, IReadOnlyDictionary<string, double> means, CancellationToken cancellationToken)
+    protected internal override EpochOutcome EndEpoch(EpochEnd end, IReadOnlyDictionary<string, double> means, CancellationToken cancellationToken)
     {
         var seconds = _epochClock.Elapsed.TotalSeconds;
         LastReport = null;
         double? testAccuracy = null;
-        if (_test is not null && (_scoreEveryEpoch || epoch == _epochs))
+        if (_test is not null && (_scoreEveryEpoch || end.Last))
         {
             LastReport = _tuner.Score(_train, _test, cancellationToken);
             testAccuracy = LastTestAccuracy = LastReport.Top1;
         }
-        _epochsDone.Add(new FineTuneEpoch(epoch, means["loss"], means["trainAccuracy"], seconds, testAccuracy));
+        _epochsDone.Add(new FineTuneEpoch(end.Epoch, means["loss"], means["trainAccuracy"], seconds, testAccuracy));
         return testAccuracy is { } accuracy
             ? new EpochOutcome(new Dictionary<string, double> { ["testAccuracy"] = accuracy })
             : EpochOutcome.Continue;

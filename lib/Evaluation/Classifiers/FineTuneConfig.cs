@@ -1,5 +1,6 @@
 using SplitBrain.Data;
 using SplitBrain.Models;
+using SplitBrain.Runs;
 
 namespace SplitBrain.Evaluation;
 
@@ -7,7 +8,8 @@ namespace SplitBrain.Evaluation;
 /// How <see cref="FineTuner"/> trains a <see cref="SplitBrainClassifier"/> (what trains is the classifier's
 /// <see cref="ClassifierConfig.Mode"/>). Plain values, so it saves as JSON with a run.
 /// </summary>
-/// <param name="Epochs">Passes over the training set for <see cref="FineTuner.Fit"/>, at least 1; 10.</param>
+/// <param name="Epochs">Passes over the training set for <see cref="FineTuner.Fit"/>, at least 1; 10. What ends training
+/// unless <paramref name="Steps"/> or <paramref name="Minutes"/> is set.</param>
 /// <param name="BatchSize">Images per step, at least 2 (BatchNorm needs two); 64.</param>
 /// <param name="LearningRate">AdamW's learning rate for the head and, in <see cref="ClassifierMode.Scratch"/>, for
 /// everything, &gt; 0; 1e-3 (Adam's usual default, which trains the scratch baseline well in a few epochs).</param>
@@ -36,6 +38,14 @@ namespace SplitBrain.Evaluation;
 /// "Rethinking 'Batch' in BatchNorm".)</param>
 /// <param name="Precision">The precision of training and scoring (<see cref="Autocast"/>): <see cref="Precision.Auto"/>,
 /// bfloat16 where the hardware has it, float32 elsewhere; float32 master weights either way.</param>
+/// <param name="Steps">A budget of optimizer steps, at least 1, or null (the default) for none: as
+/// <c>PretrainConfig.Steps</c>, the classifier trains exactly this many steps whatever <paramref name="Epochs"/> says (the
+/// last epoch may end part-way; the test set is scored after the last step), so that classifiers trained on different
+/// numbers of labels get the same training. At most one of <paramref name="Steps"/> and <paramref name="Minutes"/>.</param>
+/// <param name="Minutes">A budget of minutes of training steps (finite, &gt; 0), or null (the default) for none: as
+/// <c>PretrainConfig.Minutes</c>, the run times its first steps and then trains the step count that fits
+/// (<see cref="TrainingBudget"/>; a fine-tuning run keeps the count when it resumes). The classifier's learning rate is
+/// constant, so no schedule depends on the count.</param>
 public sealed record FineTuneConfig(
     int Epochs = 10,
     int BatchSize = 64,
@@ -47,7 +57,9 @@ public sealed record FineTuneConfig(
     bool EvaluateEveryEpoch = false,
     int EvaluationBatchSize = 128,
     bool RecalibrateBatchNorm = true,
-    Precision Precision = Precision.Auto)
+    Precision Precision = Precision.Auto,
+    long? Steps = null,
+    double? Minutes = null)
 {
     /// <summary>The defaults, with the default augmentation.</summary>
     public static FineTuneConfig Default { get; } = new(Augmentation: AugmentationConfig.Default);
@@ -56,24 +68,29 @@ public sealed record FineTuneConfig(
     public static FineTuneConfig Fast { get; } = new(Epochs: 2, BatchSize: 32);
 
     /// <summary>
-    /// These settings with as many <see cref="Epochs"/> as make at least <paramref name="steps"/> optimizer steps over
-    /// <paramref name="images"/> training images (the last batch of an epoch may be short), so that classifiers trained
-    /// on different numbers of labels get the same training.
+    /// These settings with a budget of exactly <paramref name="steps"/> optimizer steps (<see cref="Steps"/>; any
+    /// <see cref="Minutes"/> cleared), so that classifiers trained on different numbers of labels get the same training:
+    /// the same as <c>config with { Steps = steps, Minutes = null }</c>. Before budgets it picked the whole epochs that make
+    /// at least the steps, which is the same run when the steps fill whole epochs (the course's label budgets do).
     /// </summary>
     /// <param name="steps">Optimizer steps, at least 1.</param>
-    /// <param name="images">Training images, at least 1.</param>
-    /// <returns>The settings with the epochs replaced.</returns>
+    /// <param name="images">Training images, at least 1: no longer needed (the engine counts the steps), kept so that
+    /// existing callers compile.</param>
+    /// <returns>The settings with the step budget.</returns>
     public FineTuneConfig ForSteps(int steps, int images)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(images, 1);
-        var batches = (images + BatchSize - 1) / BatchSize;
-        return this with { Epochs = (steps + batches - 1) / batches };
+        return this with { Steps = steps, Minutes = null };
     }
+
+    /// <summary>The budget of <see cref="Steps"/> or <see cref="Minutes"/>, or null for whole epochs (what the engine gets).</summary>
+    internal TrainingBudget? Budget => TrainingBudget.Of(Steps, Minutes);
 
     /// <summary>Checks every field, naming the first bad one.</summary>
     /// <returns>This configuration, for use inline.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A field is out of its range.</exception>
+    /// <exception cref="ArgumentException"><see cref="Steps"/> and <see cref="Minutes"/> are both set, or one is out of range.</exception>
     public FineTuneConfig Validate()
     {
         const string record = nameof(FineTuneConfig);
@@ -87,6 +104,10 @@ public sealed record FineTuneConfig(
         ConfigChecks.AtLeast(record, EvaluationBatchSize, 1, nameof(EvaluationBatchSize));
         if (!Enum.IsDefined(Precision))
             throw new ArgumentOutOfRangeException(nameof(Precision), Precision, $"{record}.{nameof(Precision)} must be one of {string.Join(", ", Enum.GetNames<Precision>())}; got {Precision}.");
+        if (TrainingBudget.Problem(Steps, Minutes, record) is { } budget)
+            throw Steps is not null && Minutes is not null
+                ? new ArgumentException(budget.Message, budget.Field)
+                : new ArgumentOutOfRangeException(budget.Field, budget.Field == nameof(Steps) ? Steps : Minutes, budget.Message);
         return this;
     }
 }

@@ -34,8 +34,12 @@ namespace SplitBrain.Evaluation;
 /// <para>Resuming is the engine's: a run folder with checkpoints continues from the newest that verifies, at the step it was
 /// written (a cancellation writes one), with the metrics an uninterrupted run would have had (CPU). A complete run's
 /// <see cref="Fit"/> returns its result at once. The config must be the one the run was started with, except
-/// <see cref="FineTuneConfig.Epochs"/> (which may grow), <see cref="FineTuneConfig.Precision"/> and
-/// <see cref="FineTuneRunConfig.KeepCheckpoints"/>.</para>
+/// <see cref="FineTuneConfig.Epochs"/> (which may grow), the budget (<see cref="FineTuneConfig.Steps"/>,
+/// <see cref="FineTuneConfig.Minutes"/>: a larger one continues the run, from the classifier as it was scored),
+/// <see cref="FineTuneConfig.Precision"/> and <see cref="FineTuneRunConfig.KeepCheckpoints"/>.</para>
+/// <para>How long: <see cref="FineTuneConfig.Epochs"/> epochs, or a budget of <see cref="FineTuneConfig.Steps"/> or
+/// <see cref="FineTuneConfig.Minutes"/>, the same words and meaning as pretraining's (<see cref="TrainingBudget"/>): exactly
+/// that many steps, the last epoch possibly partial (it still gets its epoch line, the scoring and a checkpoint).</para>
 /// <para>One run per process at a time: its epochs seed torch's global generator.</para>
 /// </remarks>
 public sealed class FineTuneRun : IDisposable
@@ -46,6 +50,8 @@ public sealed class FineTuneRun : IDisposable
     private static readonly IReadOnlySet<string> MayChange = new HashSet<string>(StringComparer.Ordinal)
     {
         $"{nameof(FineTuneRunConfig.Training)}.{nameof(FineTuneConfig.Epochs)}",
+        $"{nameof(FineTuneRunConfig.Training)}.{nameof(FineTuneConfig.Steps)}",
+        $"{nameof(FineTuneRunConfig.Training)}.{nameof(FineTuneConfig.Minutes)}",
         $"{nameof(FineTuneRunConfig.Training)}.{nameof(FineTuneConfig.Precision)}",
         nameof(FineTuneRunConfig.KeepCheckpoints),
     };
@@ -87,7 +93,7 @@ public sealed class FineTuneRun : IDisposable
                 + $"tools/pretrain.cs), or set {nameof(FineTuneRunConfig.Pretrained)} to one of the runs in {run.Workspace.Runs}.");
         Config = config with { Data = config.Data ?? Pretrained.ReadConfig().Data };
         _trainer = new Trainer($"fine-tuning {run.Name}",
-            new TrainerSettings(Config.Training.Epochs, CheckpointEveryEpochs: 1, KeepCheckpoints: Config.KeepCheckpoints),
+            new TrainerSettings(Config.Training.Epochs, CheckpointEveryEpochs: 1, KeepCheckpoints: Config.KeepCheckpoints, Budget: Config.Training.Budget),
             run, new RunIdentity(RunKind.FineTuning, Config.ToJson(), MayChange), log);
         try
         {
@@ -155,8 +161,8 @@ public sealed class FineTuneRun : IDisposable
     public CheckpointInfo? LastCheckpoint => _trainer.LastCheckpoint;
 
     /// <summary>
-    /// Trains until <see cref="FineTuneConfig.Epochs"/> epochs are done, scores the test images and writes
-    /// <c>result.json</c>; a complete run returns its result at once.
+    /// Trains until <see cref="FineTuneConfig.Epochs"/> epochs, or the budget's steps, are done, scores the test images and
+    /// writes <c>result.json</c>; a complete run returns its result at once.
     /// </summary>
     /// <param name="progress">Receives a <see cref="TrainingProgress"/> after every batch (on this thread). Null (the
     /// default) shows a live progress bar; <see cref="TrainingProgress.None"/> shows nothing.</param>
@@ -201,7 +207,9 @@ public sealed class FineTuneRun : IDisposable
     /// <inheritdoc/>
     public override string ToString() =>
         $"FineTuneRun {Run.Name}: {Config.Classifier.Mode} on {Pretrained.Name}'s network, {_train.Count} training images "
-        + $"({_train.Description}), {_test.Count} test images, {EpochsDone}/{Config.Training.Epochs} epochs done, on {Device}";
+        + $"({_train.Description}), {_test.Count} test images, "
+        + (Config.Training.Budget is { } budget ? $"budget {budget}, step {Step}" : $"{EpochsDone}/{Config.Training.Epochs} epochs done")
+        + $", on {Device}";
 
     /// <summary>The run's config from its <c>config.json</c>.</summary>
     /// <param name="run">A fine-tuning run's folder.</param>

@@ -13,7 +13,8 @@ namespace SplitBrain.Evaluation;
 /// <remarks>
 /// <para>An immutable record of plain values, like <see cref="PretrainConfig"/>: change it with <c>with</c>
 /// (<c>FineTuneRunConfig.Default with { TrainPerClass = 10 }</c>), override it headless by name
-/// (<c>--set Training.Epochs=3</c>, <c>--set Classifier.Mode=Frozen</c>), compare two with <c>==</c>.
+/// (<c>--set Training.Epochs=3</c>, <c>--set Training.Steps=200</c>, <c>--set Classifier.Mode=Frozen</c>), compare two
+/// with <c>==</c>.
 /// <see cref="Validate"/> names the first bad field (<c>Training.BatchSize</c>).</para>
 /// <para>What the run folder's <c>config.json</c> holds is this record with <see cref="Data"/> filled in (the pretraining
 /// run's data when it was null), so that the folder alone says which images the classifier saw.</para>
@@ -41,9 +42,10 @@ public sealed record FineTuneRunConfig
     /// <see cref="ClassifierConfig.FineTune"/>.</summary>
     public ClassifierConfig Classifier { get; init; } = ClassifierConfig.FineTune;
 
-    /// <summary>Epochs, batch size, learning rates, augmentation, seed (which also seeds the head's weights), scoring.
-    /// Default <see cref="FineTuneConfig.Default"/>. <see cref="FineTuneConfig.Epochs"/> is the run's length and the one
-    /// field a resumed run may change.</summary>
+    /// <summary>Epochs or a budget (<see cref="FineTuneConfig.Steps"/>, <see cref="FineTuneConfig.Minutes"/>), batch size,
+    /// learning rates, augmentation, seed (which also seeds the head's weights), scoring. Default
+    /// <see cref="FineTuneConfig.Default"/>. The run's length (<see cref="FineTuneConfig.Epochs"/>, or the budget) and
+    /// <see cref="FineTuneConfig.Precision"/> may change when the run resumes.</summary>
     public FineTuneConfig Training { get; init; } = FineTuneConfig.Default;
 
     /// <summary>

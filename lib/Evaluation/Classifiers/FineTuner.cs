@@ -82,7 +82,8 @@ public sealed class FineTuner : IDisposable
     };
 
     /// <summary>
-    /// Trains for <see cref="FineTuneConfig.Epochs"/> epochs, then scores <paramref name="test"/> (after every epoch with
+    /// Trains for <see cref="FineTuneConfig.Epochs"/> epochs, or the <see cref="FineTuneConfig.Steps"/> /
+    /// <see cref="FineTuneConfig.Minutes"/> budget, then scores <paramref name="test"/> (also after every epoch with
     /// <see cref="FineTuneConfig.EvaluateEveryEpoch"/>), writing nothing.
     /// </summary>
     /// <param name="train">Labeled training images, with the classifier's number of classes.</param>
@@ -99,20 +100,20 @@ public sealed class FineTuner : IDisposable
         name ??= Classifier.Config.Mode.ToString();
         var clock = Stopwatch.StartNew();
         using var task = CreateTask(train, test);
-        var trainer = new Trainer(name, new TrainerSettings(Config.Epochs));
+        var trainer = new Trainer(name, new TrainerSettings(Config.Epochs, Budget: Config.Budget));
         trainer.Start(task);
         trainer.Fit(progress, cancellationToken);
         return new FineTuneResult(name, Classifier.Config.Mode, task.EpochsDone, task.LastReport, clock.Elapsed.TotalSeconds);
     }
 
     /// <summary>The engine's task for training this classifier on <paramref name="train"/> (scored on <paramref name="test"/>
-    /// after the last epoch, or every epoch with <see cref="FineTuneConfig.EvaluateEveryEpoch"/>).</summary>
+    /// when training ends, and after every epoch with <see cref="FineTuneConfig.EvaluateEveryEpoch"/>).</summary>
     internal ClassifierTask CreateTask(IImageDataset train, IImageDataset? test)
     {
         CheckLabeled(train, nameof(train));
         if (test is not null)
             CheckLabeled(test, nameof(test));
-        return new ClassifierTask(this, train, test, Config.Epochs, Config.EvaluateEveryEpoch);
+        return new ClassifierTask(this, train, test, Config.EvaluateEveryEpoch);
     }
 
     /// <summary>

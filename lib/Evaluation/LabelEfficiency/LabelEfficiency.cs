@@ -13,8 +13,9 @@ namespace SplitBrain.Evaluation;
 /// </summary>
 /// <remarks>
 /// Every budget trains for <c>steps</c> steps (the epochs are rounded up), so that a small budget is not also a short
-/// training; the labeled subsets are nested (<see cref="LabeledSubset.PerClass"/>). The random-init network of the
-/// frozen control is built once, seeded, with the pretrained network's architecture.
+/// training; the labeled subsets are nested (<see cref="LabeledSubset.PerClass"/>). The random networks of the frozen
+/// controls are built once, seeded, with the pretrained network's architecture (<see cref="RandomNetworks"/>): random init
+/// and random+BN have the same weights.
 /// </remarks>
 public static class LabelEfficiency
 {
@@ -27,7 +28,9 @@ public static class LabelEfficiency
     /// <param name="fineTune">How classifiers train (its epochs are replaced, see above).</param>
     /// <param name="classifier">Layer, pooling and dropout of the head (its mode is each way's).</param>
     /// <param name="ways">The ways; <see cref="LabelEfficiencyWay.All"/> when null.</param>
-    /// <param name="seed">Seeds the subsets, the random-init network, the heads and the training.</param>
+    /// <param name="seed">Seeds the subsets, the random networks, the heads and the training.</param>
+    /// <param name="unlabeled">The images random+BN's statistics are estimated on (labels are not read); the training
+    /// split's images when null.</param>
     /// <param name="progress">Told during every classifier's training.</param>
     /// <param name="cancellationToken">Stops between batches.</param>
     /// <returns>The accuracies.</returns>
@@ -35,7 +38,7 @@ public static class LabelEfficiency
     public static LabelEfficiencyResult Run(SplitBrainNet pretrained, IImageDataset train, IImageDataset test,
         IReadOnlyList<int> labelsPerClass, int steps, FineTuneConfig fineTune, ClassifierConfig? classifier = null,
         IReadOnlyList<LabelEfficiencyWay>? ways = null, int seed = 0, IProgress<LabelEfficiencyProgress>? progress = null,
-        CancellationToken cancellationToken = default)
+        IImageDataset? unlabeled = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(pretrained);
         ArgumentNullException.ThrowIfNull(train);
@@ -55,7 +58,11 @@ public static class LabelEfficiency
         var budgets = labelsPerClass.Distinct().Order().ToList();
         var runs = budgets.Count * ways.Count;
         var points = new List<LabelEfficiencyPoint>();
-        using var random = ways.Any(w => !w.Pretrained && w.Mode != ClassifierMode.Scratch) ? SplitBrainNet.CreateLike(pretrained, seed) : null;
+        bool Needs(StartingWeights start) => ways.Any(w => w.Start == start && w.Mode != ClassifierMode.Scratch);
+        using var random = Needs(StartingWeights.Random) ? RandomNetworks.Random(pretrained, seed) : null;
+        using var randomBatchNorm = Needs(StartingWeights.RandomWithBatchNorm)
+            ? RandomNetworks.RandomWithBatchNorm(pretrained, seed, unlabeled ?? train, precision: fineTune.Precision)
+            : null;
         foreach (var perClass in budgets)
         {
             var subset = LabeledSubset.PerClass(train, perClass, seed);
@@ -64,7 +71,12 @@ public static class LabelEfficiency
             {
                 var name = $"{way.Name}, {perClass}/class";
                 var run = points.Count + 1;
-                var network = way.Pretrained || way.Mode == ClassifierMode.Scratch ? pretrained : random!;
+                var network = way.Mode == ClassifierMode.Scratch ? pretrained : way.Start switch
+                {
+                    StartingWeights.Random => random!,
+                    StartingWeights.RandomWithBatchNorm => randomBatchNorm!,
+                    _ => pretrained,
+                };
                 using var model = SplitBrainClassifier.Create(network, classes, classifier with { Mode = way.Mode }, seed);
                 using var tuner = new FineTuner(model, config);
                 var relay = (IProgress<TrainingProgress>?)ProgressRelay<TrainingProgress>.To(progress, p => new LabelEfficiencyProgress(run, runs, name, p)) ?? TrainingProgress.None;

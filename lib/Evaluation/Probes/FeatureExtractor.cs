@@ -16,11 +16,13 @@ namespace SplitBrain.Evaluation;
 /// <para>Dimension targeting: the papers resize each layer's map spatially so that every layer gives about 9,600 values
 /// (<see cref="PaperDimension"/>), so that layers compare on equal terms: a wider representation alone would make a
 /// linear classifier stronger. Here a layer's concatenated map [C, h, h] is adaptively average-pooled to [C, s, s],
-/// with the side s in 1..h whose C * s * s is closest to the target (ties to the smaller grid), then flattened. For the
-/// default network on 96 x 96 images (<see cref="Plan"/>), whose two halves together have AlexNet's widths, this gives
-/// AlexNet's sizes in the papers' tables: conv1 96 x 10 x 10 = 9,600; conv2 256 x 6 x 6 = 9,216; conv3, conv4
-/// 384 x 5 x 5 = 9,600; conv5 256 x 6 x 6 = 9,216; and fc6, fc7 (1 x 1 convolutions here, on a 12 x 12 grid)
-/// 1,024 x 3 x 3 = 9,216.</para>
+/// with the side s in 1..h whose C * s * s is closest to the target (ties to the smaller grid), then flattened. The
+/// overloads that take a <see cref="TargetDimensions"/> give layers targets of their own; the others one number for
+/// every layer. For the default network on 96 x 96 images
+/// (<see cref="Plan(SplitBrainNet, int, IEnumerable{FeatureLayer}, int)"/>), whose two halves together have AlexNet's
+/// widths, this gives AlexNet's sizes in the papers' tables: conv1 96 x 10 x 10 = 9,600; conv2 256 x 6 x 6 = 9,216;
+/// conv3, conv4 384 x 5 x 5 = 9,600; conv5 256 x 6 x 6 = 9,216; and fc6, fc7 (1 x 1 convolutions here, on a 12 x 12
+/// grid) 1,024 x 3 x 3 = 9,216.</para>
 /// <para>One pass over the data serves every layer: each batch runs both halves up to the deepest requested layer once
 /// (<see cref="SubNetwork.Features"/>). The network is put in eval mode (BatchNorm uses its running statistics) and run
 /// under <c>no_grad</c>, then its mode is restored. Images are read on the calling thread, one batch at a time, in index
@@ -52,7 +54,8 @@ public static class FeatureExtractor
         return best;
     }
 
-    /// <summary>How each layer will be pooled for images of <paramref name="imageSize"/> pixels (a table for a notebook).</summary>
+    /// <summary>How each layer will be pooled for images of <paramref name="imageSize"/> pixels (a table for a notebook),
+    /// one target for every layer.</summary>
     /// <param name="net">The network (only its architecture is read).</param>
     /// <param name="imageSize">Side of the (square) images.</param>
     /// <param name="layers">The layers; duplicates are dropped and the rest put in network order.</param>
@@ -62,10 +65,26 @@ public static class FeatureExtractor
     public static IReadOnlyList<FeatureGrid> Plan(SplitBrainNet net, int imageSize, IEnumerable<FeatureLayer> layers,
         int targetDimension = PaperDimension)
     {
+        RequirePositive(targetDimension, nameof(targetDimension));
+        return Plan(net, imageSize, layers, new TargetDimensions(targetDimension));
+    }
+
+    /// <summary>How each layer will be pooled for images of <paramref name="imageSize"/> pixels, each layer to its own
+    /// target (<see cref="TargetDimensions.For"/>).</summary>
+    /// <param name="net">The network (only its architecture is read).</param>
+    /// <param name="imageSize">Side of the (square) images.</param>
+    /// <param name="layers">The layers; duplicates are dropped and the rest put in network order.</param>
+    /// <param name="targets">Values wanted at each layer, e.g. <c>TargetDimensions.Paper.With(FeatureLayer.Fc7, 2048)</c>.</param>
+    /// <returns>One grid per layer, in network order.</returns>
+    /// <exception cref="ArgumentException">No layers, or an argument or target is out of range.</exception>
+    public static IReadOnlyList<FeatureGrid> Plan(SplitBrainNet net, int imageSize, IEnumerable<FeatureLayer> layers,
+        TargetDimensions targets)
+    {
         ArgumentNullException.ThrowIfNull(net);
         ArgumentNullException.ThrowIfNull(layers);
+        ArgumentNullException.ThrowIfNull(targets);
         RequirePositive(imageSize, nameof(imageSize));
-        RequirePositive(targetDimension, nameof(targetDimension));
+        targets.Validate();
         var ordered = layers.Distinct().Order().ToArray();
         if (ordered.Length == 0)
             throw new ArgumentException($"{nameof(layers)} must name at least one layer.", nameof(layers));
@@ -76,12 +95,13 @@ public static class FeatureExtractor
                 throw new ArgumentOutOfRangeException(nameof(layers), layer, $"{layer} is not a {nameof(FeatureLayer)}.");
             var mapSide = summary.Layers.Single(l => l.Feature == layer).Height;
             var channels = net.FeatureChannels(layer);
-            return new FeatureGrid(layer, channels, mapSide, GridSide(channels, mapSide, targetDimension));
+            return new FeatureGrid(layer, channels, mapSide, GridSide(channels, mapSide, targets.For(layer)));
         }).ToArray();
     }
 
     /// <summary>
-    /// Every image's features at each of <paramref name="layers"/>, pooled as <see cref="Plan"/> says, on the CPU.
+    /// Every image's features at each of <paramref name="layers"/>, pooled as
+    /// <see cref="Plan(SplitBrainNet, int, IEnumerable{FeatureLayer}, int)"/> says (one target for every layer), on the CPU.
     /// </summary>
     /// <param name="net">The network, on any device (the images are moved there); left in the mode it was in.</param>
     /// <param name="dataset">The images (labels are kept when it has them).</param>
@@ -98,8 +118,31 @@ public static class FeatureExtractor
         int targetDimension = PaperDimension, int batchSize = DefaultBatchSize, IProgress<PassProgress>? progress = null,
         Precision precision = Precision.Float32, CancellationToken cancellationToken = default)
     {
+        RequirePositive(targetDimension, nameof(targetDimension));
+        return Extract(net, dataset, layers, new TargetDimensions(targetDimension), batchSize, progress, precision, cancellationToken);
+    }
+
+    /// <summary>
+    /// Every image's features at each of <paramref name="layers"/>, each layer pooled to its own target
+    /// (<see cref="Plan(SplitBrainNet, int, IEnumerable{FeatureLayer}, TargetDimensions)"/>), on the CPU.
+    /// </summary>
+    /// <param name="net">The network, on any device (the images are moved there); left in the mode it was in.</param>
+    /// <param name="dataset">The images (labels are kept when it has them).</param>
+    /// <param name="layers">The layers; duplicates are dropped, the rest put in network order.</param>
+    /// <param name="targets">Values wanted at each layer.</param>
+    /// <param name="batchSize">Images per forward pass; <see cref="DefaultBatchSize"/> by default.</param>
+    /// <param name="progress">Told after every batch.</param>
+    /// <param name="precision">The precision of the network's forward pass (<see cref="Autocast"/>); float32 by default.
+    /// The features are stored as float32 either way.</param>
+    /// <param name="cancellationToken">Stops between batches (what was extracted is freed).</param>
+    /// <returns>The features, owned by the caller.</returns>
+    /// <exception cref="ArgumentException">An argument or target is out of range.</exception>
+    public static ExtractedFeatures Extract(SplitBrainNet net, IImageDataset dataset, IEnumerable<FeatureLayer> layers,
+        TargetDimensions targets, int batchSize = DefaultBatchSize, IProgress<PassProgress>? progress = null,
+        Precision precision = Precision.Float32, CancellationToken cancellationToken = default)
+    {
         ArgumentNullException.ThrowIfNull(dataset);
-        var grids = Plan(net, dataset.ImageSize, layers, targetDimension);
+        var grids = Plan(net, dataset.ImageSize, layers, targets);
         var clock = Stopwatch.StartNew();
         var features = new Dictionary<FeatureLayer, Tensor>();
         var labels = new long[dataset.Count];

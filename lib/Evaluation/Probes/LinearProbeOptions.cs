@@ -9,10 +9,12 @@ namespace SplitBrain.Evaluation;
 /// The probe is multinomial logistic regression (one linear layer, softmax cross-entropy) on standardised features
 /// (mean and standard deviation of the training features): a linear classifier on frozen features, the paper's
 /// protocol (Zhang, Isola, Efros 2017, sec. 4.2). Probes train on the network's device. Plain values only, so the
-/// options save as JSON with a run.
+/// options save as JSON with a run. (Record equality compares <see cref="LayerTargetDimensions"/> by reference, as C#
+/// records do for collections; compare <see cref="Targets"/> for what the pooling does.)
 /// </remarks>
-/// <param name="TargetDimension">Values per layer after pooling (<see cref="FeatureExtractor.GridSide"/>); 9,600 as in
-/// the paper (<see cref="FeatureExtractor.PaperDimension"/>).</param>
+/// <param name="TargetDimension">Values per layer after pooling (<see cref="FeatureExtractor.GridSide"/>), for every layer
+/// without a target of its own in <paramref name="LayerTargetDimensions"/>; 9,600 as in the paper
+/// (<see cref="FeatureExtractor.PaperDimension"/>).</param>
 /// <param name="ExtractionBatchSize">Images per forward pass of the network; 64.</param>
 /// <param name="Epochs">Passes over the training features, at least 1; 30 (measured: on the synthetic shapes with
 /// 1,000 training images, test accuracy has levelled off by then for every layer).</param>
@@ -29,6 +31,9 @@ namespace SplitBrain.Evaluation;
 /// <param name="Precision">The precision of the feature extraction and of the probes' training
 /// (<see cref="Models.Autocast"/>); <see cref="Precision.Auto"/>: bfloat16 where the hardware has it. Features are kept in
 /// float32 either way.</param>
+/// <param name="LayerTargetDimensions">Targets of particular layers, overriding <paramref name="TargetDimension"/> for
+/// them (e.g. <c>{ [FeatureLayer.Fc7] = 2048 }</c>); null (the default) for one target everywhere. Both together are
+/// <see cref="Targets"/>; <see cref="WithTargets"/> sets both from a <see cref="TargetDimensions"/>.</param>
 public sealed record LinearProbeOptions(
     int TargetDimension = FeatureExtractor.PaperDimension,
     int ExtractionBatchSize = FeatureExtractor.DefaultBatchSize,
@@ -39,13 +44,32 @@ public sealed record LinearProbeOptions(
     double ValidationFraction = 0,
     int Patience = 5,
     int Seed = 0,
-    Precision Precision = Precision.Auto)
+    Precision Precision = Precision.Auto,
+    IReadOnlyDictionary<FeatureLayer, int>? LayerTargetDimensions = null)
 {
     /// <summary>The defaults: 9,600 values per layer, 30 epochs of Adam on batches of 128, L2 1e-3, no early stopping.</summary>
     public static LinearProbeOptions Default { get; } = new();
 
     /// <summary>For tests and quick looks: 1,000 values per layer, 10 epochs.</summary>
     public static LinearProbeOptions Fast { get; } = new(TargetDimension: 1000, Epochs: 10);
+
+    /// <summary>The pooling target of every layer: <see cref="TargetDimension"/>, overridden per layer by
+    /// <see cref="LayerTargetDimensions"/>.</summary>
+    /// <returns>The targets (a method, so that it is not saved with the options' JSON beside the fields it is made of).</returns>
+    public TargetDimensions Targets() => new(TargetDimension, LayerTargetDimensions);
+
+    /// <summary>These options with <paramref name="targets"/> as the pooling targets.</summary>
+    /// <param name="targets">One target for every layer, and optionally some of their own.</param>
+    /// <returns>A new record.</returns>
+    public LinearProbeOptions WithTargets(TargetDimensions targets)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        return this with
+        {
+            TargetDimension = targets.Default,
+            LayerTargetDimensions = targets.PerLayer is { Count: > 0 } perLayer ? new Dictionary<FeatureLayer, int>(perLayer) : null,
+        };
+    }
 
     /// <summary>Checks every field, naming the first bad one.</summary>
     /// <returns>These options, for use inline.</returns>
@@ -64,6 +88,12 @@ public sealed record LinearProbeOptions(
         ConfigChecks.AtLeast(record, Seed, 0, nameof(Seed));
         if (!Enum.IsDefined(Precision))
             throw new ArgumentOutOfRangeException(nameof(Precision), Precision, $"{record}.{nameof(Precision)} must be one of {string.Join(", ", Enum.GetNames<Precision>())}; got {Precision}.");
+        foreach (var (layer, target) in LayerTargetDimensions ?? new Dictionary<FeatureLayer, int>())
+        {
+            if (!Enum.IsDefined(layer) || target < 1)
+                throw new ArgumentOutOfRangeException(nameof(LayerTargetDimensions), target,
+                    $"{record}.{nameof(LayerTargetDimensions)}[{layer}] must be a layer's target of at least 1; got {target}.");
+        }
         return this;
     }
 }

@@ -12,8 +12,9 @@ namespace SplitBrain.Evaluation;
 /// </summary>
 /// <remarks>
 /// <para><see cref="Run"/> makes one pass over the training images for all layers
-/// (<see cref="FeatureExtractor.Extract"/>), trains each layer's <see cref="LinearProbe"/> and frees that layer's
-/// features, then scores every probe in one pass over the test images without storing their features. Memory peaks at
+/// (<see cref="FeatureExtractor.Extract(SplitBrainNet, IImageDataset, IEnumerable{FeatureLayer}, TargetDimensions, int, IProgress{PassProgress}, Precision, CancellationToken)"/>,
+/// each layer pooled to its target, <see cref="LinearProbeOptions.Targets"/>), trains each layer's
+/// <see cref="LinearProbe"/> and frees that layer's features, then scores every probe in one pass over the test images without storing their features. Memory peaks at
 /// the training features: <c>N_train * sum(D) * 4</c> bytes (1,000 images, 7 layers of about 9,600: 270 MB).</para>
 /// <example><code>
 /// var curves = new[] { (pretrained, "split-brain"), (random, "random init") }
@@ -31,7 +32,8 @@ public static class LinearProbes
     /// <param name="train">Labeled images to fit the probes on (e.g. a <see cref="LabeledSubset"/>).</param>
     /// <param name="test">Labeled images to test them on, with the same classes.</param>
     /// <param name="layers">The layers; duplicates are dropped, the rest probed in network order.</param>
-    /// <param name="options">Pooling target, probe training; <see cref="LinearProbeOptions.Default"/> when null.</param>
+    /// <param name="options">Pooling targets (one for every layer, or per layer: <see cref="LinearProbeOptions.Targets"/>),
+    /// probe training; <see cref="LinearProbeOptions.Default"/> when null.</param>
     /// <param name="progress">Told after every batch of images and after every probe.</param>
     /// <param name="name">The network's name on charts; "network" when null.</param>
     /// <param name="cancellationToken">Stops between batches and steps.</param>
@@ -47,7 +49,7 @@ public static class LinearProbes
         var classNames = CheckDatasets(train, test);
         var device = FeatureExtractor.DeviceOf(net);
 
-        using var features = FeatureExtractor.Extract(net, train, layers, options.TargetDimension, options.ExtractionBatchSize,
+        using var features = FeatureExtractor.Extract(net, train, layers, options.Targets(), options.ExtractionBatchSize,
             ProgressRelay<PassProgress>.To(progress, p => new ProbeProgress(ProbeStage.Extract, p.Images, p.Total, p.Seconds)),
             options.Precision, cancellationToken);
 
@@ -90,7 +92,9 @@ public static class LinearProbes
         }
     }
 
-    private static IReadOnlyList<string> CheckDatasets(IImageDataset train, IImageDataset test)
+    /// <summary>The classes of two labeled datasets that agree on them (at least 2); else an ArgumentException naming the
+    /// dataset that is wrong.</summary>
+    internal static IReadOnlyList<string> CheckDatasets(IImageDataset train, IImageDataset test)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(test);

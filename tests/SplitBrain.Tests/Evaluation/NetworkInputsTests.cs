@@ -24,6 +24,40 @@ public class NetworkInputsTests
     }
 
     [Fact]
+    public void FromImages_FloatImagesInZeroToOne_SameAsTheirBytes()
+    {
+        using var shapes = EvaluationData.Shapes(DatasetSplit.Test, 3);
+        using var batch = shapes.ReadBatch([0, 1, 2]);
+        using var floats = batch.Images.to_type(TorchSharp.torch.ScalarType.Float32).div_(255);
+
+        var (l8, ab8) = NetworkInputs.FromImages(batch.Images);
+        var (lf, abf) = NetworkInputs.FromImages(floats);
+        using (l8)
+        using (ab8)
+        using (lf)
+        using (abf)
+        {
+            Assert.Equal(TorchSharp.torch.ScalarType.Float32, lf.dtype);
+            TensorAssert.Close(lf, l8, 1e-5, "L from floats");
+            TensorAssert.Close(abf, ab8, 1e-5, "ab from floats");
+        }
+    }
+
+    [Fact]
+    public void FromImages_EmptyBatch_EmptyInputs()
+    {
+        using var images = TorchSharp.torch.zeros([0, 3, 8, 8], TorchSharp.torch.ScalarType.Byte);
+
+        var (l, ab) = NetworkInputs.FromImages(images);
+        using (l)
+        using (ab)
+        {
+            Assert.Equal([0L, 1, 8, 8], l.shape);
+            Assert.Equal([0L, 2, 8, 8], ab.shape);
+        }
+    }
+
+    [Fact]
     public void FromImages_NotAnImageBatch_ThrowsWithShape()
     {
         using var images = TorchSharp.torch.zeros(2, 1, 8, 8);

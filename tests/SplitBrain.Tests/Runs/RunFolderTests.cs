@@ -19,7 +19,7 @@ public sealed class RunFolderTests : IDisposable
             .ToJsonString();
 
     private static string Epoch(int epoch, long step, double lossF1) =>
-        MetricLines.EpochLine(epoch, step, [new("lossF1", lossF1), new("lossF2", 4.5), new("accF1", 0.1), new("accF2", 0.02)], 100, 2, step)
+        MetricLines.EpochLine(epoch, step, [new("lossF1", lossF1), new("lossF2", 4.5), new("accF1", 0.1), new("accF2", 0.02)], 100, 2, step, epoch, step * 8)
             .ToJsonString();
 
     [Fact]

@@ -1,16 +1,13 @@
-using System.Runtime;
 using System.Text.Json.Nodes;
 using SplitBrain.Runs;
 using SplitBrain.Tests.Models;
-using TorchSharp;
-using TorchSharp.Modules;
-using static TorchSharp.torch;
 
 namespace SplitBrain.Tests.Runs;
 
 /// <summary>
-/// The run engine, once, with a task of its own that is tiny and fast (a line fitted to noisy points, with random draws
-/// from torch's global generator and from a generator of the task's own): what every kind of run gets from it. Each kind's
+/// The run engine, once, with a task of its own that is tiny and fast (<see cref="LineTask"/>: a line fitted to noisy
+/// points, with random draws from torch's global generator and from a generator of the task's own): what every kind of run
+/// gets from it (its budgets: <c>TrainerBudgetTests</c>). Each kind's
 /// own part is tested with its kind (<c>PretrainerTests</c>, <c>FineTuneRunTests</c>, <c>LinearProbeTests</c>).
 /// </summary>
 [Collection(GlobalGeneratorCollection.Name)] // steps draw from torch's global generator
@@ -172,96 +169,5 @@ public sealed class TrainerTests : IDisposable
         Assert.Equal(RunKind.Unknown, summary.Kind);
         Assert.Empty(Directory.GetFileSystemEntries(_workspace.Root));
         Assert.Throws<InvalidOperationException>(trainer.SaveCheckpoint);
-    }
-
-    /// <summary>
-    /// A line y = 2x + 1 fitted to 32 noisy points in batches of 8 (4 steps an epoch): each step adds noise from the task's
-    /// own generator and drops inputs with torch's global generator, so resuming is exact only if both are restored.
-    /// </summary>
-    private sealed class LineTask : TrainingTask
-    {
-        private readonly Linear _model;
-        private readonly OptimizerHelper _optimizer;
-        private readonly Generator _noise = new(7);
-        private readonly Tensor _x;
-        private readonly Tensor _y;
-        private readonly long _nanAtStep;
-        private readonly int _stopAfterEpoch;
-        private int _next;
-        private long _step;
-
-        public LineTask(long nanAtStep = -1, int stopAfterEpoch = 0)
-        {
-            (_nanAtStep, _stopAfterEpoch) = (nanAtStep, stopAfterEpoch);
-            using var data = new Generator(3);
-            _x = rand([32, 1], generator: data);
-            _y = _x * 2 + 1;
-            manual_seed(1);
-            _model = nn.Linear(1, 1);
-            _optimizer = optim.SGD(_model.parameters(), 0.05);
-        }
-
-        public List<(int Epoch, int FirstBatch)> EpochStarts { get; } = [];
-
-        public bool EveryStepInANoGcRegion { get; private set; } = true;
-
-        public override nn.Module Model => _model;
-
-        public override OptimizerHelper Optimizer => _optimizer;
-
-        public override Device Device => CPU;
-
-        public override int StepsPerEpoch => 4;
-
-        public override IReadOnlyList<string> MetricNames => ["loss"];
-
-        public override double LearningRateAt(long step) => 0.05;
-
-        public override byte[]? RandomState
-        {
-            get
-            {
-                using var state = _noise.get_state();
-                return state.bytes.ToArray();
-            }
-            set
-            {
-                using var state = tensor(value!, ScalarType.Byte);
-                _noise.set_state(state);
-            }
-        }
-
-        protected internal override void BeginEpoch(int epoch, int firstBatch, CancellationToken cancellationToken)
-        {
-            EpochStarts.Add((epoch, firstBatch));
-            _next = firstBatch;
-        }
-
-        protected internal override StepOutcome Step(double learningRate)
-        {
-            EveryStepInANoGcRegion &= GCSettings.LatencyMode == GCLatencyMode.NoGCRegion;
-            _step++;
-            var rows = arange(_next * 8, _next * 8 + 8, ScalarType.Int64);
-            _next++;
-            var keep = rand([8, 1]).gt(0.1).to_type(ScalarType.Float32);            // torch's global generator
-            var x = _x.index_select(0, rows) * keep + randn([8, 1], generator: _noise) * 0.01;
-            var loss = nn.functional.mse_loss(_model.call(x), _y.index_select(0, rows));
-            _optimizer.zero_grad();
-            loss.backward();
-            _optimizer.step();
-            return new StepOutcome(8, [_step == _nanAtStep ? double.NaN : loss.item<float>()]);
-        }
-
-        protected internal override EpochOutcome EndEpoch(int epoch, IReadOnlyDictionary<string, double> means, CancellationToken cancellationToken) =>
-            new(new Dictionary<string, double> { ["measured"] = 0.5 }, Stop: epoch == _stopAfterEpoch);
-
-        protected override void Dispose(bool disposing)
-        {
-            _optimizer.Dispose();
-            _model.Dispose();
-            _noise.Dispose();
-            _x.Dispose();
-            _y.Dispose();
-        }
     }
 }

@@ -102,6 +102,9 @@ public class PretrainConfigTests
         { """{ "Targets": { "AbSoftEncoding": { "Sigma": 0 } } }""", "Targets.AbSoftEncoding.Sigma", "positive" },
         { """{ "Targets": { "LightnessBins": 1 } }""", "Targets.LightnessBins", "at least 2" },
         { """{ "Targets": { "LightnessBins": 20, "LightnessSoftEncoding": { "K": 21 } } }""", "Targets.LightnessSoftEncoding.K", "1..20" },
+        { """{ "Steps": 0 }""", "Steps", "at least 1" },
+        { """{ "Minutes": -1 }""", "Minutes", "finite number > 0" },
+        { """{ "Steps": 1000, "Minutes": 8 }""", "Minutes", "are both set" },
     };
 
     [Theory]
@@ -133,6 +136,58 @@ public class PretrainConfigTests
         Assert.Equal(0.1, step.LearningRateAt(19, perEpoch), 12);
         Assert.Equal(0.05, step.LearningRateAt(20, perEpoch), 12);
         Assert.Equal(0.1, (config with { Schedule = LearningRateSchedule.Constant }).LearningRateAt(39, perEpoch), 12);
+    }
+
+    [Fact]
+    public void Budget_RoundTripsThroughJson_AndOverridesByName_NullIncluded()
+    {
+        foreach (var budgeted in new[] { PretrainConfig.Small with { Steps = 1000 }, PretrainConfig.Paper with { Minutes = 7.5 } })
+        {
+            Assert.Equal(budgeted, PretrainConfig.FromJson(budgeted.ToJson()));
+            Assert.Same(budgeted, budgeted.Validate());
+        }
+        var json = JsonNode.Parse((PretrainConfig.Small with { Minutes = 8 }).ToJson())!;
+        Assert.Equal(8.0, json["Minutes"]!.GetValue<double>());
+        Assert.True(json.AsObject().ContainsKey("Steps") && json["Steps"] is null, "Steps is written, as null");
+        Assert.Null(PretrainConfig.Small.Steps);
+        Assert.Null(PretrainConfig.FromJson("""{ "Epochs": 3 }""").Minutes);
+        Assert.Equal(8, PretrainConfig.FromJson("""{ "minutes": 8 }""").Minutes);
+
+        // What tools/pretrain.cs and the course do with --set Minutes=8 (--set Pretrain.Minutes=8 in the chapters' knobs).
+        var (key, value) = CourseContract.ParseOverride("Minutes=8");
+        var (minutes, applied) = Knobs.Apply(PretrainConfig.Small, new JsonObject { [key] = value });
+        Assert.Equal(PretrainConfig.Small with { Minutes = 8 }, minutes);
+        Assert.Equal(("null", "8"), (applied[0].Default, applied[0].Value));
+        var (knobs, _) = Knobs.Apply(new PretrainingKnobs(), new JsonObject { ["Pretrain.Steps"] = 1000 });
+        Assert.Equal(1000, knobs.Pretrain.Steps);
+        var (cleared, _) = Knobs.Apply(minutes, new JsonObject { ["Minutes"] = null, ["Steps"] = 500 });
+        Assert.Equal(PretrainConfig.Small with { Steps = 500 }, cleared);
+        var both = Assert.Throws<ArgumentException>(() => Knobs.Apply(minutes, new JsonObject { ["Steps"] = 500 }));
+        Assert.Contains("set the other to null", both.Message);
+    }
+
+    [Fact]
+    public void LearningRateAt_WithABudget_SpansItsSteps_AndWithMinutesDecaysOnlyOnceTheCountIsFixed()
+    {
+        var config = PretrainConfig.Default with { LearningRate = 0.1, WarmupSteps = 10, Epochs = 4 };
+        const int perEpoch = 10;
+
+        var steps = config with { Steps = 50 };
+        Assert.Equal(50, steps.TotalSteps(perEpoch));
+        Assert.Equal(0.05, steps.LearningRateAt(30, perEpoch), 12);                   // half way through the 40 cosine steps
+        Assert.Equal(config.LearningRateAt(30, perEpoch, 50), steps.LearningRateAt(30, perEpoch), 12);
+
+        // With minutes the decay waits for step 25, by which the count is fixed: the rates before it do not depend on it.
+        var minutes = config with { Minutes = 5 };
+        Assert.Null(minutes.TotalSteps(perEpoch));
+        Assert.Contains("LearningRateAt(step, stepsPerEpoch, totalSteps)", Assert.Throws<InvalidOperationException>(() => minutes.LearningRateAt(30, perEpoch)).Message);
+        foreach (var step in new long[] { 0, 9, 10, 24 })
+            Assert.Equal(minutes.LearningRateAt(step, perEpoch, 30), minutes.LearningRateAt(step, perEpoch, 3000), 12);
+        Assert.Equal(0.1, minutes.LearningRateAt(24, perEpoch, 125), 12);
+        Assert.Equal(0.05, minutes.LearningRateAt(75, perEpoch, 125), 12);          // half way through the 100 steps after 25
+        Assert.Equal(0, minutes.LearningRateAt(125, perEpoch, 125), 12);
+        var longWarmup = config with { WarmupSteps = 30 };                          // a warm-up of 25 or more: a step budget's schedule
+        Assert.Equal((longWarmup with { Steps = 125 }).LearningRateAt(80, perEpoch), (longWarmup with { Minutes = 5 }).LearningRateAt(80, perEpoch, 125), 12);
     }
 
     [Fact]

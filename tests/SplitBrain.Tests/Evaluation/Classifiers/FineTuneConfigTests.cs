@@ -34,19 +34,27 @@ public class FineTuneConfigTests
     public void Validate_BadAugmentation_Throws() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new FineTuneConfig(Augmentation: new AugmentationConfig(Padding: 0)).Validate());
 
-    [Theory]
-    [InlineData(160, 100, 64, 80)]   // 2 batches an epoch
-    [InlineData(160, 1000, 64, 10)]  // 16 batches
-    [InlineData(5, 10, 64, 5)]       // one short batch
-    [InlineData(7, 128, 64, 4)]      // rounded up: at least the steps asked for
-    public void ForSteps_HasTheEpochsThatMakeTheSteps(int steps, int images, int batchSize, int epochs)
+    [Fact]
+    public void Validate_BadBudget_ThrowsNamingIt()
     {
-        var config = FineTuneConfig.Default with { BatchSize = batchSize, LearningRate = 0.01 };
+        ConfigAssert.RejectsField(() => new FineTuneConfig(Steps: 0).Validate(), nameof(FineTuneConfig), "Steps");
+        ConfigAssert.RejectsField(() => new FineTuneConfig(Minutes: 0).Validate(), nameof(FineTuneConfig), "Minutes");
+        var both = Assert.Throws<ArgumentException>(() => new FineTuneConfig(Steps: 160, Minutes: 2).Validate());
+        Assert.Contains("FineTuneConfig.Steps (160) and FineTuneConfig.Minutes (2) are both set", both.Message);
+        Assert.Equal(160, new FineTuneConfig(Steps: 160).Validate().Steps);
+    }
+
+    [Theory]
+    [InlineData(160, 100)]
+    [InlineData(7, 128)]
+    public void ForSteps_IsAStepBudget_TheSameWordsAsPretraining(int steps, int images)
+    {
+        var config = FineTuneConfig.Default with { BatchSize = 64, LearningRate = 0.01, Minutes = 3 };
 
         var forSteps = config.ForSteps(steps, images);
 
-        Assert.Equal(epochs, forSteps.Epochs);
-        Assert.Equal(config with { Epochs = epochs }, forSteps);
+        Assert.Equal(config with { Steps = steps, Minutes = null }, forSteps);
+        Assert.Equal(config.Epochs, forSteps.Epochs);
     }
 
     [Fact]
@@ -54,5 +62,16 @@ public class FineTuneConfigTests
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => FineTuneConfig.Default.ForSteps(0, 10));
         Assert.Throws<ArgumentOutOfRangeException>(() => FineTuneConfig.Default.ForSteps(10, 0));
+    }
+
+    [Fact]
+    public void RunConfig_BudgetRoundTripsThroughJson()
+    {
+        var config = FineTuneRunConfig.Default with { Training = FineTuneConfig.Default with { Steps = 200 } };
+        Assert.Equal(config, FineTuneRunConfig.FromJson(config.ToJson()));
+        var minutes = FineTuneRunConfig.FromJson("""{ "Training": { "Minutes": 1.5 } }""");
+        Assert.Equal(1.5, minutes.Training.Minutes);
+        Assert.Null(minutes.Training.Steps);
+        Assert.Equal(FineTuneConfig.Default.Epochs, minutes.Training.Epochs);
     }
 }

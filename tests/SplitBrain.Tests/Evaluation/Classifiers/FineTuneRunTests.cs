@@ -105,6 +105,29 @@ public sealed class FineTuneRunTests(PretrainedRuns runs)
     }
 
     [Fact]
+    public void Steps_EndMidEpoch_ScoredThere_AndALargerBudgetOnResumeContinues()
+    {
+        // 5 steps an epoch: 7 steps end two batches into epoch 2, which is scored as the last.
+        var config = runs.FineTune with { Training = runs.FineTune.Training with { Steps = 7 } };
+        var run = runs.Run("steps");
+        FineTuneRunResult seven;
+        using (var first = new FineTuneRun(config, run, Quiet))
+            seven = first.Fit(TrainingProgress.None, Cancel);
+        Assert.Equal([(1, (double?)null), (2, seven.Test!.Top1)], seven.Result.Epochs.Select(e => (e.Epoch, e.TestAccuracy)));
+        var checkpoint = run.Checkpoints()[^1];
+        Assert.Equal((7L, 1, 2), (checkpoint.Step, checkpoint.CompletedEpochs, checkpoint.BatchesIntoEpoch));
+        var summary = run.ReadSummary()!;
+        Assert.Equal((7L, 1 + 2.0 / 5, 56L, true), (summary.Steps, summary.EpochsTrained, summary.Images, summary.Complete));
+
+        using var longer = new FineTuneRun(config with { Training = config.Training with { Steps = 12 } }, run, Quiet);
+        Assert.Equal(7, longer.ResumedFrom!.Step);
+        var twelve = longer.Fit(TrainingProgress.None, Cancel);
+        Assert.Equal([1, 2, 3], twelve.Result.Epochs.Select(e => e.Epoch)); // epoch 2 whole now, 3 ends two batches in
+        Assert.Equal(12, longer.Step);
+        Assert.Equal(12L, FineTuneRun.ReadConfig(run).Training.Steps);
+    }
+
+    [Fact]
     public void Knobs_OverridesOfAHeadlessRun_ReachConfigJson()
     {
         var console = Console.Out;

@@ -171,6 +171,24 @@ public class FineTunerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Fit_StepBudget_EndsMidEpoch_AndScoresAfterTheLastStep()
+    {
+        using var pretrained = EvaluationData.SmallNet();
+        using var shapes = EvaluationData.Shapes(DatasetSplit.Train, 10);
+        using var classifier = SplitBrainClassifier.Create(pretrained, 10, ClassifierConfig.Frozen);
+        using var tuner = new FineTuner(classifier, FineTuneConfig.Fast with { BatchSize = 4, Steps = 4 }); // 3 batches an epoch
+        var reports = new List<TrainingProgress>();
+
+        var result = tuner.Fit(shapes, shapes, new ProgressRelay<TrainingProgress>(p => { if (p.Status is null) reports.Add(p); }), name: "budget",
+            cancellationToken: Token);
+
+        Assert.Equal([1L, 2, 3, 4], reports.Select(r => r.Step));
+        Assert.Equal((2, 2, 1, 4L), (reports[^1].Epoch, reports[^1].Epochs, reports[^1].Batch, reports[^1].TotalSteps));
+        Assert.Equal([1, 2], result.Epochs.Select(e => e.Epoch));
+        Assert.Equal([null, result.Test!.Top1], result.Epochs.Select(e => e.TestAccuracy));
+    }
+
+    [Fact]
     public void RecalibrateBatchNorm_FineTune_RunningStatisticsAreTheDataAveragesWeightsUnchanged()
     {
         using var pretrained = EvaluationData.SmallNet();

@@ -36,6 +36,40 @@ public class FeatureExtractorTests
     }
 
     [Fact]
+    public void Plan_PerLayerTargets_EachLayerNearItsOwn()
+    {
+        using var net = SplitBrainNet.Create(ModelConfig.Default, 1, 2, 100, 313);
+        var targets = new TargetDimensions(4096, new Dictionary<FeatureLayer, int> { [FeatureLayer.Conv1] = 9600, [FeatureLayer.Fc7] = 1024 });
+
+        var plan = FeatureExtractor.Plan(net, 96, LinearProbes.AllLayers, targets);
+
+        // conv1 96 x 10 x 10 at its own 9,600; conv2..conv5 and fc6 nearest 4,096: 256 x 4 x 4, 384 x 3 x 3 (3,456; 4 x 4
+        // is 6,144), 384 x 3 x 3, 256 x 4 x 4, 1,024 x 2 x 2; fc7 at its own 1,024: 1,024 x 1 x 1.
+        Assert.Equal([9600, 4096, 3456, 3456, 4096, 4096, 1024], plan.Select(g => g.Dimension));
+        Assert.Equal([10, 4, 3, 3, 4, 2, 1], plan.Select(g => g.GridSide));
+    }
+
+    [Fact]
+    public void Plan_OneNumber_SameAsTargetsWithoutExceptions()
+    {
+        using var net = EvaluationData.SmallNet();
+
+        Assert.Equal(FeatureExtractor.Plan(net, EvaluationData.Side, LinearProbes.AllLayers, 300),
+            FeatureExtractor.Plan(net, EvaluationData.Side, LinearProbes.AllLayers, new TargetDimensions(300)));
+    }
+
+    [Fact]
+    public void Plan_PerLayerTargetBelowOne_Throws()
+    {
+        using var net = EvaluationData.SmallNet();
+        var targets = TargetDimensions.Paper.With(FeatureLayer.Conv2, 0);
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => FeatureExtractor.Plan(net, 48, [FeatureLayer.Conv2], targets));
+
+        Assert.Contains("PerLayer[conv2]", error.Message);
+    }
+
+    [Fact]
     public void Plan_DuplicatesAndDisorder_DistinctInNetworkOrder()
     {
         using var net = EvaluationData.SmallNet();
@@ -72,6 +106,20 @@ public class FeatureExtractorTests
         Assert.Equal(Enumerable.Range(0, 12).Select(i => (long)(i % 10)), TestTensors.ReadLong(features.Labels));
         Assert.Equal([5, 10, 12], reports.Select(r => r.Images));
         Assert.All(reports, r => Assert.Equal(12, r.Total));
+    }
+
+    [Fact]
+    public void Extract_PerLayerTargets_FeaturesOfEachLayersPlannedWidth()
+    {
+        using var net = EvaluationData.SmallNet();
+        using var shapes = EvaluationData.Shapes(DatasetSplit.Train, 3);
+        var targets = new TargetDimensions(200, new Dictionary<FeatureLayer, int> { [FeatureLayer.Fc7] = 512 });
+
+        using var features = FeatureExtractor.Extract(net, shapes, [FeatureLayer.Conv1, FeatureLayer.Fc7], targets, cancellationToken: Token);
+
+        // conv1 32 channels on 12 x 12 near 200: 2 x 2 (128); fc7 128 channels on 6 x 6 near its own 512: 2 x 2 (512).
+        Assert.Equal([3L, 128], features[FeatureLayer.Conv1].shape);
+        Assert.Equal([3L, 512], features[FeatureLayer.Fc7].shape);
     }
 
     [Fact]

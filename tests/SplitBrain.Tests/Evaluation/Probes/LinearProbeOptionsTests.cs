@@ -1,4 +1,6 @@
+using System.Text.Json;
 using SplitBrain.Evaluation;
+using SplitBrain.Models;
 
 namespace SplitBrain.Tests.Evaluation;
 
@@ -27,4 +29,45 @@ public class LinearProbeOptionsTests
     [MemberData(nameof(Invalid))]
     public void Validate_BadField_ThrowsNamingIt(LinearProbeOptions options, string field) =>
         ConfigAssert.RejectsField(() => options.Validate(), nameof(LinearProbeOptions), field);
+
+    [Fact]
+    public void Targets_OneNumberByDefault_PerLayerWhereGiven()
+    {
+        Assert.Equal(TargetDimensions.Paper, LinearProbeOptions.Default.Targets());
+
+        var options = LinearProbeOptions.Fast with { LayerTargetDimensions = new Dictionary<FeatureLayer, int> { [FeatureLayer.Fc6] = 2048 } };
+
+        Assert.Equal(1000, options.Targets().For(FeatureLayer.Conv1));
+        Assert.Equal(2048, options.Targets().For(FeatureLayer.Fc6));
+    }
+
+    [Fact]
+    public void WithTargets_SetsBothFields_AndReadsBack()
+    {
+        var targets = TargetDimensions.Parse("4096,fc7=1024");
+
+        var options = LinearProbeOptions.Default.WithTargets(targets);
+
+        Assert.Equal(4096, options.TargetDimension);
+        Assert.Equal(targets, options.Targets());
+        Assert.Null(LinearProbeOptions.Default.WithTargets(new TargetDimensions(500)).LayerTargetDimensions);
+    }
+
+    [Fact]
+    public void Validate_LayerTargetBelowOne_NamesTheField() =>
+        ConfigAssert.RejectsField(() => (LinearProbeOptions.Default with
+        {
+            LayerTargetDimensions = new Dictionary<FeatureLayer, int> { [FeatureLayer.Conv1] = 0 },
+        }).Validate(), nameof(LinearProbeOptions), nameof(LinearProbeOptions.LayerTargetDimensions));
+
+    [Fact]
+    public void Json_RoundTrip_KeepsTheLayerTargets()
+    {
+        var options = LinearProbeOptions.Default.WithTargets(TargetDimensions.Parse("2000,conv5=300"));
+
+        var back = JsonSerializer.Deserialize<LinearProbeOptions>(JsonSerializer.Serialize(options))!;
+
+        Assert.Equal(options.Targets(), back.Targets());
+        Assert.Equal(options with { LayerTargetDimensions = null }, back with { LayerTargetDimensions = null });
+    }
 }

@@ -47,6 +47,20 @@ public class LinearProbesTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Run_PerLayerTargets_EachLayerProbedAtItsOwnDimension()
+    {
+        using var net = EvaluationData.SmallNet();
+        using var train = EvaluationData.Shapes(DatasetSplit.Train, 20);
+        using var test = EvaluationData.Shapes(DatasetSplit.Test, 10);
+        var options = LinearProbeOptions.Fast.WithTargets(TargetDimensions.Parse("100,conv2=1000")) with { Epochs = 1 };
+
+        var curve = LinearProbes.Run(net, train, test, [FeatureLayer.Conv1, FeatureLayer.Conv2], options, cancellationToken: Token);
+
+        // conv1: 32 channels near 100 -> 2 x 2 = 128; conv2: 64 channels on 6 x 6 near its own 1,000 -> 4 x 4 = 1,024.
+        Assert.Equal([128, 1024], curve.Layers.Select(r => r.Grid.Dimension));
+    }
+
+    [Fact]
     public void Run_UnlabeledTrain_Throws()
     {
         using var net = EvaluationData.SmallNet();

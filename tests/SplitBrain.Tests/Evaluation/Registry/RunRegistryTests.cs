@@ -63,7 +63,9 @@ public sealed class RunRegistryTests(PretrainedRuns runs)
         var table = registry.Compare(a.Name, b.Name);
 
         Assert.Equal(PretrainedRuns.OtherDifferences, registry.Differences(a.Name, b.Name));
-        Assert.Equal(["run", "kind", .. PretrainedRuns.OtherDifferences, "epochs", "loss F1", "loss F2", "time (s)"], table.Columns);
+        Assert.Equal(["run", "kind", .. PretrainedRuns.OtherDifferences, "epochs", "loss F1", "loss F2", "time (s)", "computed in", "images/s"], table.Columns);
+        Assert.All(table.Rows, r => Assert.Contains((string)r[^2]!, new[] { "float32", "bfloat16" })); // the precision the summary recorded
+        Assert.All(table.Rows, r => Assert.True((double)r[^1]! > 0, "images/s"));
         Assert.Equal(["pretrain", "pretrain-l20"], table.Rows.Select(r => r[0]));
         Assert.Equal([100L, 20L], table.Rows.Select(r => r[2]));
         Assert.Equal([0.003, 0.001], table.Rows.Select(r => r[3]));
@@ -79,7 +81,7 @@ public sealed class RunRegistryTests(PretrainedRuns runs)
 
         var table = RunRegistry.Load(runs.Workspace).Compare("ft-all", "ft-2");
 
-        Assert.Equal(["run", "kind", "TrainPerClass", "epochs", "loss", "train acc", "test top-1", "test top-5", "time (s)"], table.Columns);
+        Assert.Equal(["run", "kind", "TrainPerClass", "epochs", "loss", "train acc", "test top-1", "test top-5", "time (s)", "computed in", "images/s"], table.Columns);
         Assert.Equal([0L, 2L], table.Rows.Select(r => r[2]));
         Assert.All(table.Rows, r => Assert.InRange((double)r[6]!, 0, 1));
     }

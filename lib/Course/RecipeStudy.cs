@@ -1,0 +1,97 @@
+using SplitBrain.Data;
+using SplitBrain.Evaluation;
+using SplitBrain.Models;
+using SplitBrain.Runs;
+using SplitBrain.Training;
+
+namespace SplitBrain.Course;
+
+/// <summary>One pretraining run of a recipe study.</summary>
+/// <param name="Variant">Its recipe.</param>
+/// <param name="Seed">Its seed.</param>
+/// <param name="Folder">Its run folder.</param>
+public sealed record RecipeRun(RecipeVariant Variant, int Seed, RunFolder Folder);
+
+/// <summary>
+/// Chapter 07's study: every chosen recipe (<see cref="RecipeStudyKnobs.Chosen"/>) pretrained with every seed at the
+/// same budget of minutes, then its features probed against the random+BN network of the same architecture and seed.
+/// Runs are ordinary run folders: a finished one is loaded, not trained again, and the registry compares them.
+/// </summary>
+public static class RecipeStudy
+{
+    /// <summary>Pretrains every variant with every seed (variants in order, seeds inside), or loads the finished runs.</summary>
+    /// <param name="knobs">The study.</param>
+    /// <param name="workspace">Where the runs go.</param>
+    /// <param name="progress">Told during every run.</param>
+    /// <param name="cancellationToken">Stops the current run at its next step (it keeps a checkpoint).</param>
+    /// <returns>The runs.</returns>
+    public static IReadOnlyList<RecipeRun> Pretrain(RecipeStudyKnobs knobs, Workspace workspace, IProgress<RecipeStudyProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(knobs);
+        ArgumentNullException.ThrowIfNull(workspace);
+        knobs.Validate();
+        var plan = knobs.Chosen().SelectMany(v => knobs.Seeds.Select(seed => new RecipeRun(v, seed, workspace.Run(v.RunName(seed))))).ToList();
+        for (var i = 0; i < plan.Count; i++)
+        {
+            var run = plan[i];
+            var done = i;
+            var relay = ProgressRelay<TrainingProgress>.To(progress, p => new RecipeStudyProgress(done, plan.Count, "pretraining", run.Folder.Name, p.Fraction));
+            using var trainer = new Pretrainer(run.Variant.Config with { Seed = run.Seed }, run.Folder);
+            trainer.Fit(relay ?? TrainingProgress.None, cancellationToken);
+        }
+        progress?.Report(new RecipeStudyProgress(plan.Count, plan.Count, "pretraining", "done", 0));
+        return plan;
+    }
+
+    /// <summary>
+    /// Probes every run's network at <see cref="RecipeStudyKnobs.Layers"/>, and for every architecture and seed the
+    /// random+BN network (statistics re-estimated on the pretraining images), each with the probe subset and probe seed
+    /// of its seed.
+    /// </summary>
+    /// <param name="knobs">The study.</param>
+    /// <param name="runs">Its runs (<see cref="Pretrain"/>).</param>
+    /// <param name="workspace">Where the data's caches are.</param>
+    /// <param name="progress">Told after every probe.</param>
+    /// <param name="cancellationToken">Stops between batches.</param>
+    /// <returns>The scores.</returns>
+    public static VariantScores Score(RecipeStudyKnobs knobs, IReadOnlyList<RecipeRun> runs, Workspace workspace,
+        IProgress<RecipeStudyProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(knobs);
+        ArgumentNullException.ThrowIfNull(runs);
+        ArgumentNullException.ThrowIfNull(workspace);
+        var data = knobs.Pretrain.Data;
+        using var train = LabeledData.Open(data, DatasetSplit.Train, workspace);
+        using var test = LabeledData.Open(data, DatasetSplit.Test, workspace);
+        using var unlabeled = PretrainData.Open(data, workspace);
+        var floors = new Dictionary<(string Architecture, int Seed), ProbeCurve>();
+        var scores = new List<VariantScore>();
+        var done = 0;
+        foreach (var run in runs)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var probeTrain = LabeledSubset.PerClass(train, knobs.ProbeLabelsPerClass, run.Seed);
+            var options = knobs.Probes with { Seed = run.Seed };
+            var summary = run.Folder.ReadSummary();
+            using var net = run.Folder.LoadModel();
+            var architecture = run.Variant.Config.Model.ToString();
+            if (!floors.TryGetValue((architecture, run.Seed), out var floor))
+            {
+                progress?.Report(new RecipeStudyProgress(done, runs.Count, "probing", $"random+BN like {run.Folder.Name}", 0));
+                using var randomBn = RandomNetworks.RandomWithBatchNorm(net, run.Seed, unlabeled);
+                floor = LinearProbes.Run(randomBn, probeTrain, test, knobs.Layers, options, name: RandomNetworks.RandomBatchNormName,
+                    cancellationToken: cancellationToken);
+                floors[(architecture, run.Seed)] = floor;
+            }
+            progress?.Report(new RecipeStudyProgress(done, runs.Count, "probing", run.Folder.Name, 0));
+            var curve = LinearProbes.Run(net, probeTrain, test, knobs.Layers, options, name: run.Variant.Change, cancellationToken: cancellationToken);
+            foreach (var layer in knobs.Layers.Distinct().Order())
+                scores.Add(new VariantScore(run.Variant.Change, run.Seed, layer, curve.TestAccuracy(layer), floor.TestAccuracy(layer),
+                    summary?.Steps ?? 0, summary?.ImagesPerSecond ?? 0));
+            done++;
+        }
+        progress?.Report(new RecipeStudyProgress(done, runs.Count, "probing", "done", 0));
+        return new VariantScores(scores, "baseline", $"{knobs.RunMinutes:0.##} min");
+    }
+}

@@ -1,0 +1,55 @@
+using SplitBrain.Evaluation;
+using SplitBrain.Models;
+
+namespace SplitBrain.Tests.Evaluation;
+
+public class VariantScoresTests
+{
+    // Baseline 70/72/74 %, a variant 2 points above it on every seed (a paired difference of 2 +- 0), another one point
+    // below on one seed and above on the others; random+BN floor 60/61/62 %.
+    private static VariantScores Example() => new(
+    [
+        .. new[] { 0.70, 0.72, 0.74 }.Select((a, seed) => new VariantScore("baseline", seed, FeatureLayer.Conv5, a, 0.60 + 0.01 * seed, 1000, 500)),
+        .. new[] { 0.72, 0.74, 0.76 }.Select((a, seed) => new VariantScore("better", seed, FeatureLayer.Conv5, a, 0.60 + 0.01 * seed, 800, 400)),
+        .. new[] { 0.69, 0.73, 0.75 }.Select((a, seed) => new VariantScore("noisy", seed, FeatureLayer.Conv5, a, 0.60 + 0.01 * seed, 1200, 600)),
+    ], "baseline", "1 min");
+
+    [Fact]
+    public void Summary_MeanAndSpreadOverSeeds_PairedDifferences_MarkedWhereTheyClearTheNoise()
+    {
+        var table = Example().Summary();
+
+        Assert.Equal(["recipe", "steps", "images/s", "conv5 (%)", "conv5 vs baseline (pts)", "conv5 vs random+BN (pts)"], table.Columns);
+        Assert.Equal(new object?[] { "baseline", 1000.0, 500.0, "72.0 ± 2.0", null, "11.0 ± 1.0 *" }, table.Rows[0]);
+        Assert.Equal(new object?[] { "better", 800.0, 400.0, "74.0 ± 2.0", "2.0 *", "13.0 ± 1.0 *" }, table.Rows[1]); // paired: no spread
+        Assert.Equal("0.3 ± 1.2", table.Rows[2][4]);                                                           // -1, +1, +1: inside the noise
+        Assert.Equal(new object?[] { "random+BN (no pretraining)", null, null, "61.0 ± 1.0", null, null }, table.Rows[3]);
+        Assert.Contains("3 seed(s)", table.Title);
+    }
+
+    [Fact]
+    public void Clears_NeedsTwoSeedsAndTwoStandardErrors()
+    {
+        Assert.False(VariantScores.Clears((5, 0), 1));
+        Assert.True(VariantScores.Clears((2, 1), 4));   // 2 > 2 * 1 / 2
+        Assert.False(VariantScores.Clears((1, 1), 4));
+    }
+
+    [Fact]
+    public void Chart_OnePointPerRecipe_WithItsSpread_AndTheBaselineAndFloorLines()
+    {
+        var figure = System.Text.RegularExpressions.Regex.Unescape(Example().Chart().FigureJson); // JSON escapes '+'
+
+        Assert.Contains("\"error_y\"", figure);
+        Assert.Contains("\"better\"", figure);
+        Assert.Contains("random+BN", figure);
+        Assert.Contains("\"y0\":72", figure);
+    }
+
+    [Fact]
+    public void NoBaselineScore_IsRejected()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new VariantScores([new VariantScore("a", 0, FeatureLayer.Conv5, 0.5, 0.4, 1, 1)], "baseline", "1 min"));
+        Assert.Contains("baseline", error.Message);
+    }
+}
