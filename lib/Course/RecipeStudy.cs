@@ -24,9 +24,11 @@ public static class RecipeStudy
     /// <param name="workspace">Where the runs go.</param>
     /// <param name="progress">Told during every run.</param>
     /// <param name="cancellationToken">Stops the current run at its next step (it keeps a checkpoint).</param>
+    /// <param name="log">Where the runs' messages go; by default the console, and only the lines that name their run
+    /// (the budget each run fixed): the cache and prior lines would repeat for every run.</param>
     /// <returns>The runs.</returns>
     public static IReadOnlyList<RecipeRun> Pretrain(RecipeStudyKnobs knobs, Workspace workspace, IProgress<RecipeStudyProgress>? progress = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, Action<string>? log = null)
     {
         ArgumentNullException.ThrowIfNull(knobs);
         ArgumentNullException.ThrowIfNull(workspace);
@@ -37,7 +39,9 @@ public static class RecipeStudy
             var run = plan[i];
             var done = i;
             var relay = ProgressRelay<TrainingProgress>.To(progress, p => new RecipeStudyProgress(done, plan.Count, "pretraining", run.Folder.Name, p.Fraction));
-            using var trainer = new Pretrainer(run.Variant.Config with { Seed = run.Seed }, run.Folder);
+            var name = run.Folder.Name;
+            using var trainer = new Pretrainer(run.Variant.Config with { Seed = run.Seed }, run.Folder,
+                log ?? (line => { if (line.StartsWith(name, StringComparison.Ordinal)) Console.WriteLine(line); }));
             trainer.Fit(relay ?? TrainingProgress.None, cancellationToken);
         }
         progress?.Report(new RecipeStudyProgress(plan.Count, plan.Count, "pretraining", "done", 0));

@@ -174,7 +174,14 @@ public static class EvaluationPlots
         var figure = Figure(traces, title, xTitle, yTitle);
         figure["layout"]!["xaxis"]!["type"] = "category";
         if (logY)
+        {
+            // Plotly labels a log axis's minor ticks with bare digits (2, 3, ... 9), which reads as 2 rather than 0.02.
             figure["layout"]!["yaxis"]!["type"] = "log";
+            double[] ticks = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100];
+            figure["layout"]!["yaxis"]!["tickmode"] = "array";
+            figure["layout"]!["yaxis"]!["tickvals"] = new JsonArray([.. ticks.Select(t => JsonValue.Create(t))]);
+            figure["layout"]!["yaxis"]!["ticktext"] = new JsonArray([.. ticks.Select(t => JsonValue.Create(t.ToString(System.Globalization.CultureInfo.InvariantCulture)))]);
+        }
         else
             figure["layout"]!["yaxis"]!["range"] = new JsonArray(0, 1.02); // accuracies
         if (chance is { } level)

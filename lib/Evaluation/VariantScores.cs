@@ -23,8 +23,9 @@ public sealed record VariantScore(string Variant, int Seed, FeatureLayer Layer, 
 /// </summary>
 /// <remarks>
 /// A difference is worth reading when its mean is larger than its spread: with n seeds the standard error of a paired
-/// mean difference is sd / sqrt(n), and two standard errors is about the 95% band for a handful of seeds. The table
-/// gives mean ± sd; <see cref="Clears"/> applies that rule.
+/// mean difference is sd / sqrt(n), and with so few seeds the sd itself is uncertain, so the 95% band is Student's t
+/// for n - 1 degrees of freedom times the standard error (12.7 for two seeds, 4.3 for three, 2.8 for five; two only
+/// from about sixty). The table gives mean ± sd; <see cref="Clears"/> applies that test.
 /// </remarks>
 public sealed class VariantScores : View
 {
@@ -81,17 +82,31 @@ public sealed class VariantScores : View
     public (double Mean, double Sd) VersusFloor(string variant, FeatureLayer layer) =>
         Spread(Of(variant, layer).Select(s => 100 * (s.Accuracy - s.Floor)));
 
-    /// <summary>Whether a paired difference (mean, sd over n seeds) is more than two standard errors from zero (and
-    /// n is at least 2).</summary>
+    /// <summary>Whether a paired difference (mean, sd over n seeds) is beyond its 95% band: a two-sided paired t-test,
+    /// |mean| &gt; t(0.975, n - 1) x sd / sqrt(n), with n at least 2.</summary>
     /// <param name="difference">From <see cref="VersusBaseline"/> or <see cref="VersusFloor"/>.</param>
     /// <param name="n">Seeds behind it.</param>
     public static bool Clears((double Mean, double Sd) difference, int n) =>
-        n >= 2 && Math.Abs(difference.Mean) > 2 * difference.Sd / Math.Sqrt(n);
+        n >= 2 && Math.Abs(difference.Mean) > StudentT975(n - 1) * difference.Sd / Math.Sqrt(n);
+
+    /// <summary>The 97.5% quantile of Student's t with <paramref name="degrees"/> degrees of freedom (at least 1).</summary>
+    internal static double StudentT975(int degrees) => degrees switch
+    {
+        < 1 => throw new ArgumentOutOfRangeException(nameof(degrees), degrees, "Student's t needs at least one degree of freedom."),
+        <= 30 => TableT975[degrees - 1],
+        _ => 1.96 + 2.37 / degrees,   // the first term of Student's t expansion around the normal, within 0.005 here
+    };
+
+    private static readonly double[] TableT975 =
+    [
+        12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
+        2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
+    ];
 
     /// <summary>
     /// One row per variant: what changed, the steps its budget bought and its speed, then per layer its accuracy
     /// (mean ± sd, %), its difference from the baseline and from its random+BN floor (paired, points; marked * where
-    /// it clears two standard errors). A last row gives the baseline architecture's random+BN floor.
+    /// it clears its 95% band, <see cref="Clears"/>). A last row gives the baseline architecture's random+BN floor.
     /// </summary>
     /// <returns>The table.</returns>
     public Table Summary()
@@ -127,7 +142,7 @@ public sealed class VariantScores : View
             floorRow.AddRange([Format(Floor(Baseline, layer)), null, null]);
         rows.Add(floorRow);
         return new Table(columns, rows,
-            $"Recipes at {Budget} of training each: linear probe test top-1, mean ± sd over {Seeds.Count} seed(s); * = beyond two standard errors");
+            $"Recipes at {Budget} of training each: linear probe test top-1, mean ± sd over {Seeds.Count} seed(s); * = beyond the 95% band (paired t-test)");
     }
 
     /// <summary>Each variant's accuracy at <paramref name="layer"/> as a point with its spread (± sd), the baseline's mean

@@ -30,13 +30,12 @@ public sealed record PretrainConfig
 
     /// <summary>
     /// A run for a CPU: 8 000 synthetic 96-pixel images (12 x 12 targets; the labeled splits have 1 000 training and
-    /// 2 000 test images), the small network (<see cref="ModelConfig.Small"/>), batches of 32, 10 epochs (2 500 steps),
-    /// Adam at 2e-3 after 100 warm-up steps with a cosine decay, shifts of up to 8 pixels and flips. About two minutes
-    /// on two cores (measured: 800-850 images/s, 10 s an epoch), and it clearly learns: F1's loss falls from 4.6 over
-    /// the first steps to 1.7 (pixel accuracy 41%), and its colorizations of held-out shapes take each shape's hue from
-    /// the second epoch on. F2 (ab -&gt; L) falls only from 4.6 to 4.3: on these images ab says little about L at
-    /// 1-unit bins. Linear probes of its features beat those of the same network at random initialization by 9 to 15
-    /// points from conv2 on (chapter 06).
+    /// 2 000 test images), the small network (<see cref="ModelConfig.Small"/>), batches of 64, 10 epochs (1 250 steps),
+    /// Adam at 2e-3 after 100 warm-up steps with a cosine decay, shifts of up to 8 pixels and flips, class rebalancing.
+    /// Batches of 64 were chosen by chapter 07's recipe study: at the same minute of training they gave the best conv5
+    /// probe of the twelve recipes (+2.0 ± 0.5 points over batches of 32, three seeds). The run takes 134 s on two
+    /// cores in bfloat16 (596 images/s). F2 (ab -&gt; L) learns far less than F1: on these images ab says little about
+    /// L at 1-unit bins.
     /// </summary>
     public static PretrainConfig Small { get; } = new()
     {
@@ -47,7 +46,7 @@ public sealed record PretrainConfig
         LearningRate = 2e-3,
         WarmupSteps = 100,
         Epochs = 10,
-        BatchSize = 32,
+        BatchSize = 64,
         LogEverySteps = 10,
     };
 

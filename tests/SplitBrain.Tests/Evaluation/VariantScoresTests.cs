@@ -28,12 +28,27 @@ public class VariantScoresTests
     }
 
     [Fact]
-    public void Clears_NeedsTwoSeedsAndTwoStandardErrors()
+    public void Clears_IsAPairedTTest_NeedingTwoSeeds()
     {
         Assert.False(VariantScores.Clears((5, 0), 1));
-        Assert.True(VariantScores.Clears((2, 1), 4));   // 2 > 2 * 1 / 2
-        Assert.False(VariantScores.Clears((1, 1), 4));
+        Assert.True(VariantScores.Clears((2, 1), 4));      // 2 > 3.18 * 1 / 2
+        Assert.False(VariantScores.Clears((1.5, 1), 4));   // 1.5 < 1.59: two standard errors would have passed it
+        Assert.False(VariantScores.Clears((1.9, 1.0), 3)); // 1.9 < 4.30 * 1 / sqrt(3) = 2.48
+        Assert.True(VariantScores.Clears((2.0, 0.5), 3));  // 2.0 > 1.24
+        Assert.False(VariantScores.Clears((4, 0.5), 2));   // 4 < 12.71 * 0.5 / sqrt(2) = 4.49, for all its tiny sd
     }
+
+    [Theory]
+    [InlineData(1, 12.706)]
+    [InlineData(2, 4.303)]
+    [InlineData(9, 2.262)]
+    [InlineData(15, 2.131)]
+    [InlineData(30, 2.042)]
+    [InlineData(40, 2.021)]
+    [InlineData(60, 2.000)]
+    [InlineData(1000, 1.962)]
+    public void StudentT975_MatchesTheTables(int degrees, double t) =>
+        Assert.Equal(t, VariantScores.StudentT975(degrees), 0.005);
 
     [Fact]
     public void Chart_OnePointPerRecipe_WithItsSpread_AndTheBaselineAndFloorLines()
