@@ -97,6 +97,25 @@ internal static class DataTensors
         return new ImageBatch(images, labelTensor, indices);
     }
 
+    /// <summary>
+    /// Draws <paramref name="count"/> images of <paramref name="size"/> pixels <paramref name="chunk"/> at a time into one
+    /// uint8 [count, 3, size, size] CPU tensor: <paramref name="renderChunk"/>(start, n) returns images start..start+n-1
+    /// and may leave temporaries, which each chunk's dispose scope frees (small chunks keep them in the caches).
+    /// </summary>
+    internal static Tensor RenderInChunks(int count, int size, int chunk, Func<int, int, Tensor> renderChunk)
+    {
+        var result = EmptyImages(count, 3, size, size);
+        using var _ = no_grad();
+        for (var start = 0; start < count; start += chunk)
+        {
+            var n = Math.Min(chunk, count - start);
+            using var scope = NewDisposeScope();
+            result.narrow(0, start, n).copy_(renderChunk(start, n));
+        }
+
+        return result;
+    }
+
     /// <summary>An uninitialised uint8 CPU tensor to read image bytes into (through <c>Tensor.bytes</c>).</summary>
     internal static Tensor EmptyImages(long count, long channels, long height, long width) =>
         empty([count, channels, height, width], ScalarType.Byte);

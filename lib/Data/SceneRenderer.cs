@@ -23,20 +23,9 @@ internal static class SceneRenderer
     private const int Chunk = 32;
 
     /// <summary>Draws the images with the given per-image parameters, as uint8 sRGB [B, 3, S, S] on the CPU.</summary>
-    internal static Tensor Render(IReadOnlyList<SceneParameters> scenes, int size)
-    {
-        var result = DataTensors.EmptyImages(scenes.Count, 3, size, size);
-        using var _ = no_grad();
-        for (var start = 0; start < scenes.Count; start += Chunk)
-        {
-            var count = Math.Min(Chunk, scenes.Count - start);
-            using var scope = NewDisposeScope();
-            var rgb = RenderChunk([.. Enumerable.Range(start, count).Select(i => scenes[i])], size);
-            result.narrow(0, start, count).copy_(rgb);
-        }
-
-        return result;
-    }
+    internal static Tensor Render(IReadOnlyList<SceneParameters> scenes, int size) =>
+        DataTensors.RenderInChunks(scenes.Count, size, Chunk,
+            (start, count) => RenderChunk([.. Enumerable.Range(start, count).Select(i => scenes[i])], size));
 
     /// <summary>
     /// The side of the square window a distractor is drawn in: twice its largest reach from its centre (radius up to 16%

@@ -46,20 +46,8 @@ internal static class ShapeRenderer
     internal static double HueDegrees(int label) => Families[FamilyOfClass[label]].Hue;
 
     /// <summary>Draws the images with the given per-image parameters, as uint8 sRGB [B, 3, S, S] on the CPU.</summary>
-    internal static Tensor Render(IReadOnlyList<ShapeParameters> images, int size)
-    {
-        var result = DataTensors.EmptyImages(images.Count, 3, size, size);
-        using var _ = no_grad();
-        for (var start = 0; start < images.Count; start += Chunk)
-        {
-            var count = Math.Min(Chunk, images.Count - start);
-            using var scope = NewDisposeScope();
-            var rgb = RenderChunk(images, start, count, size);
-            result.narrow(0, start, count).copy_(rgb);
-        }
-
-        return result;
-    }
+    internal static Tensor Render(IReadOnlyList<ShapeParameters> images, int size) =>
+        DataTensors.RenderInChunks(images.Count, size, Chunk, (start, count) => RenderChunk(images, start, count, size));
 
     /// <summary>Draws the parameters of image <paramref name="index"/> of a split.</summary>
     internal static ShapeParameters Draw(int seed, DatasetSplit split, int index, int label, int size)
