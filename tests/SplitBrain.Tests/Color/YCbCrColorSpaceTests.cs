@@ -1,4 +1,5 @@
 using SplitBrain.Color;
+using SplitBrain.Tests.Support;
 using TorchSharp;
 using static SplitBrain.Tests.Color.ColorTestTensors;
 using static TorchSharp.torch;
@@ -95,6 +96,7 @@ public class YCbCrColorSpaceTests
     public void FromRgbAndToRgb_LeaveNoLiveTensors()
     {
         using var rgb = rand([1, 3, 4, 4]);
+        TensorLeaks.WarmUpConstants(); // cached on first use: not this call's tensors
         var before = LiveTensors;
 
         using (var ycbcr = ColorSpaces.YCbCr.FromRgb(rgb))

@@ -165,8 +165,9 @@ public sealed class TargetBuilderTests
         {
             using var scope = NewDisposeScope();
             using var one = builder.Build(images.narrow(0, i, 1));
-            Assert.True(one.LInput.equal(whole.LInput.narrow(0, i, 1)).all().item<bool>(), $"L input of image {i}");
-            Assert.True(one.AbInput.equal(whole.AbInput.narrow(0, i, 1)).all().item<bool>(), $"ab input of image {i}");
+            // One image against a chunk of 16: other shapes, so possibly other vector paths; equal to float rounding.
+            TensorAssert.Close(one.LInput, whole.LInput.narrow(0, i, 1), 1e-6, $"L input of image {i}");
+            TensorAssert.Close(one.AbInput, whole.AbInput.narrow(0, i, 1), 1e-6, $"ab input of image {i}");
             TensorAssert.Close(one.AbTarget, whole.AbTarget.narrow(0, i, 1), 1e-6, $"ab target of image {i}");
             TensorAssert.Close(one.LTarget, whole.LTarget.narrow(0, i, 1), 1e-6, $"L target of image {i}");
         }

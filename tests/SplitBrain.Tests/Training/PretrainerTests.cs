@@ -74,7 +74,10 @@ public sealed class PretrainerTests : IDisposable
         trainer.Model.eval();
         var (expected1, expected2) = trainer.Model.call(l, ab);
         var (got1, got2) = loaded.call(l, ab);
-        Assert.True(expected1.allclose(got1, rtol: 0, atol: 0) && expected2.allclose(got2, rtol: 0, atol: 0), "the loaded network's logits differ");
+        // Two module instances with the same weights: their tensors sit at other addresses and may take other kernel
+        // paths, so equal to float rounding; a weight not loaded would move logits by their own order.
+        TensorAssert.Close(got1, expected1, 1e-5, "F1 logits of the loaded network");
+        TensorAssert.Close(got2, expected2, 1e-5, "F2 logits of the loaded network");
     }
 
     [Fact]
