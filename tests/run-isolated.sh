@@ -37,13 +37,14 @@ dll="$project/bin/Debug/net10.0/$name.dll"
 [ -f "$dll" ] || { echo "run-isolated: the build made no $dll" >&2; exit 2; }
 
 if [ "$unit" = class ]; then list=classes; option=-class; else list=methods; option=-method; fi
+units_name=$list
 mapfile -t units < <(dotnet "$dll" -list "$list" -noLogo 2>/dev/null | grep -F -- "$filter" | sort)
 [ ${#units[@]} -gt 0 ] || { echo "run-isolated: no test ${unit} matches '$filter'" >&2; exit 2; }
 
 log=$(mktemp -d)
 failed=()
 start=$(date +%s)
-echo "run-isolated: ${#units[@]} ${unit}es of $name, each in its own process${seed:+, seed $seed}"
+echo "run-isolated: ${#units[@]} ${units_name} of $name, each in its own process${seed:+, seed $seed}"
 for u in "${units[@]}"; do
   out="$log/$(echo "$u" | tr -c 'A-Za-z0-9._-' _).log"
   t0=$(date +%s)
@@ -62,10 +63,10 @@ done
 secs=$(( $(date +%s) - start ))
 echo
 if [ ${#failed[@]} -eq 0 ]; then
-  echo "run-isolated: ${#units[@]} ${unit}es, 0 failed alone, in ${secs}s"
+  echo "run-isolated: ${#units[@]} ${units_name}, 0 failed alone, in ${secs}s"
   rm -rf "$log"
   exit 0
 fi
-echo "run-isolated: ${#units[@]} ${unit}es, ${#failed[@]} failed alone, in ${secs}s (logs in $log). Rerun one with:"
+echo "run-isolated: ${#units[@]} ${units_name}, ${#failed[@]} failed alone, in ${secs}s (logs in $log). Rerun one with:"
 for u in "${failed[@]}"; do echo "  dotnet $dll $option '$u'"; done
 exit 1
