@@ -68,6 +68,7 @@ public sealed class Trainer
     private TrainingTask? _task;
     private (byte[] Torch, byte[]? Task)? _pendingRandom; // restored after the resumed epoch's start
     private bool _stopped;
+    private double[] _baseRates = [];
 
     // Where the run is: the state a checkpoint saves.
     private long _step;
@@ -193,6 +194,7 @@ public sealed class Trainer
         if (_task is not null)
             throw new InvalidOperationException("The trainer has its task already.");
         _task = task;
+        _baseRates = OptimizerStep.BaseRates(task.Optimizer); // as built: a restored optimizer's state may hold a scheduled rate
         _epoch = _window = StepTotals.Empty(task.MetricNames.Count);
         if (_resume is { } resume)
         {
@@ -274,9 +276,10 @@ public sealed class Trainer
         while (_batchesIntoEpoch < task.StepsPerEpoch && !BudgetSpent)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var learningRate = task.LearningRateAt(_step, TotalSteps);
+            var learningRate = task.Schedule.RateAt(_step, TotalSteps);
+            OptimizerStep.SetRate(task.Optimizer, _baseRates, learningRate);
             var started = Stopwatch.GetTimestamp();
-            var outcome = GuardedStep(task, learningRate, session);
+            var outcome = GuardedStep(task, session);
             var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
             for (var i = 0; i < task.LossCount; i++)
             {
@@ -314,7 +317,7 @@ public sealed class Trainer
     }
 
     // One step inside a dispose scope and a no-GC region (the task reads its batch inside too).
-    private static StepOutcome GuardedStep(TrainingTask task, double learningRate, Session session)
+    private static StepOutcome GuardedStep(TrainingTask task, Session session)
     {
         var guardStart = Stopwatch.GetTimestamp();
         var region = NoGcRegion.Enter();
@@ -322,7 +325,7 @@ public sealed class Trainer
         try
         {
             using var scope = NewDisposeScope();
-            return task.Step(learningRate);
+            return OptimizerStep.Take(task.Optimizer, task.Forward);
         }
         finally
         {
@@ -366,7 +369,7 @@ public sealed class Trainer
                 : $"epoch {_completedEpochs} done (its means shown)")
             + (outcome.Note is { } note ? $"; {note}" : "");
         var epochMeans = epoch.Means();
-        report.Report(Progress(task, epochMeans, epochMeans, task.LearningRateAt(Math.Max(0, _step - 1), TotalSteps), session, status));
+        report.Report(Progress(task, epochMeans, epochMeans, task.Schedule.RateAt(Math.Max(0, _step - 1), TotalSteps), session, status));
     }
 
     // Whether a budget's steps are done (never while a minutes budget is still timing its first steps).

@@ -214,37 +214,13 @@ public sealed record PretrainConfig
             $"With {nameof(Minutes)} = {Minutes} the run's step count is fixed only once it has timed its first steps: pass it, "
             + $"{nameof(LearningRateAt)}(step, stepsPerEpoch, totalSteps) with the trainer's {nameof(Pretrainer.TotalSteps)}."));
 
-    /// <summary>
-    /// The learning rate of step <paramref name="step"/> (0-based) in a run of <paramref name="totalSteps"/> steps: a linear
-    /// warm-up over <see cref="WarmupSteps"/> steps, then <see cref="Schedule"/>, a cosine decaying to 0 at
-    /// <paramref name="totalSteps"/>. A pure function of the step, so a resumed run needs no scheduler state. With
-    /// <see cref="Minutes"/> the decay starts no earlier than step <see cref="TrainingBudget.CalibratedBy"/>, by which the
-    /// count is fixed: the rates before it are the same whatever <paramref name="totalSteps"/> is.
-    /// </summary>
+    /// <summary>The learning rate of step <paramref name="step"/> (0-based) in a run of <paramref name="totalSteps"/> steps:
+    /// <see cref="PretrainSchedule"/>, which owns the schedule.</summary>
     /// <param name="step">The step, from 0.</param>
     /// <param name="stepsPerEpoch">Steps in one epoch (for <see cref="LearningRateSchedule.Step"/>).</param>
     /// <param name="totalSteps">Steps of the whole run (the engine's <see cref="Trainer.TotalSteps"/>).</param>
-    /// <returns>The learning rate, &gt; 0 except at the very end of a cosine schedule.</returns>
-    public double LearningRateAt(long step, int stepsPerEpoch, long totalSteps)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(step);
-        ArgumentOutOfRangeException.ThrowIfLessThan(stepsPerEpoch, 1);
-        ArgumentOutOfRangeException.ThrowIfNegative(totalSteps);
-        if (step < WarmupSteps)
-        {
-            return LearningRate * (step + 1) / WarmupSteps;
-        }
-
-        var decayStart = Minutes is null ? WarmupSteps : Math.Max(WarmupSteps, TrainingBudget.CalibratedBy);
-        return Schedule switch
-        {
-            LearningRateSchedule.Cosine => totalSteps <= decayStart || step < decayStart
-                ? LearningRate
-                : LearningRate * 0.5 * (1 + Math.Cos(Math.PI * Math.Min(1.0, (double)(step - decayStart) / (totalSteps - decayStart)))),
-            LearningRateSchedule.Step => LearningRate * Math.Pow(StepFactor, step / stepsPerEpoch / StepEpochs),
-            _ => LearningRate,
-        };
-    }
+    /// <returns>The learning rate.</returns>
+    public double LearningRateAt(long step, int stepsPerEpoch, long totalSteps) => new PretrainSchedule(this, stepsPerEpoch).RateAt(step, totalSteps);
 
     /// <summary>The config as indented JSON, enums as names (what <c>config.json</c> holds).</summary>
     public string ToJson() => JsonSerializer.Serialize(this, PretrainConfigJson.Default.PretrainConfig);

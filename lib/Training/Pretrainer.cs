@@ -206,7 +206,8 @@ public sealed class Pretrainer : IDisposable
         using var scope = NewDisposeScope();
         using var precision = Autocast.Enter(ComputeType);
         Model.train();
-        var values = _task.Optimize(targets, learningRate ?? _task.LearningRateAt(Step, TotalSteps));
+        OptimizerStep.SetRate(_task.Optimizer, [Config.LearningRate], learningRate ?? _task.Schedule.RateAt(Step, TotalSteps));
+        var values = OptimizerStep.Take(_task.Optimizer, () => _task.Forward(targets, (int)targets.LInput.shape[0])).Values;
         return (values[0], values[1]);
     }
 

@@ -43,6 +43,7 @@ internal sealed class PretrainingTask : TrainingTask
     private readonly OptimizerHelper _optimizer = null!;
     private readonly Tensor? _previewImages; // uint8 [P, 3, S, S] on the device
     private IEnumerator<ImageBatch>? _batches;
+    private PretrainSchedule? _schedule;
 
     /// <summary>Opens the data (building its cache if needed), builds the network (seeded by <see cref="PretrainConfig.Seed"/>)
     /// and its optimizer, and counts the rebalancing priors.</summary>
@@ -149,35 +150,21 @@ internal sealed class PretrainingTask : TrainingTask
     }
 
     /// <inheritdoc/>
-    /// <exception cref="InvalidOperationException">The config has a minutes budget: its count is the engine's.</exception>
-    public override double LearningRateAt(long step) => Config.LearningRateAt(step, StepsPerEpoch);
-
-    /// <inheritdoc/>
-    public override double LearningRateAt(long step, long totalSteps) => Config.LearningRateAt(step, StepsPerEpoch, totalSteps);
+    public override RateSchedule Schedule => _schedule ??= new PretrainSchedule(Config, StepsPerEpoch);
 
     /// <summary>The preview file of <paramref name="epoch"/> (0: before training).</summary>
     internal string PreviewPath(int epoch) => Path.Combine(PreviewsPath, PretrainingRuns.PreviewFileName(epoch));
 
     /// <summary>
-    /// One optimisation step on inputs and targets built already: what each step does after <see cref="TargetBuilder"/>.
-    /// Inside the caller's dispose scope.
+    /// The forward pass on inputs and targets built already: what each step computes after <see cref="TargetBuilder"/>
+    /// (both halves, <see cref="SplitBrainLoss"/>, the pixel accuracies). Inside the caller's dispose scope.
     /// </summary>
-    internal double[] Optimize(SplitBrainTargets targets, double learningRate)
+    internal StepOutput Forward(SplitBrainTargets targets, int images)
     {
-        foreach (var group in _optimizer.ParamGroups)
-            group.LearningRate = learningRate;
-        _optimizer.zero_grad();
         var (abLogits, lLogits) = Network.call(targets.LInput, targets.AbInput);                          // [B, 313, h, w], [B, 100, h, w]
-        using var losses = SplitBrainLoss.Compute((abLogits, lLogits), targets.AbTarget, targets.LTarget, targets.AbWeights, targets.LWeights);
-        losses.Total.backward();
-        _optimizer.step();
-
-        // The four numbers in one device-to-host copy (one synchronisation per step on a GPU).
-        var numbers = stack([
-            losses.F1.detach(), losses.F2.detach(),
-            SplitBrainLoss.PixelAccuracy(abLogits, targets.AbTarget), SplitBrainLoss.PixelAccuracy(lLogits, targets.LTarget),
-        ]).to_type(ScalarType.Float64).cpu();
-        return numbers.data<double>().ToArray();
+        var losses = SplitBrainLoss.Compute((abLogits, lLogits), targets.AbTarget, targets.LTarget, targets.AbWeights, targets.LWeights);
+        return new StepOutput(losses.Total, images,
+            [losses.F1, losses.F2, SplitBrainLoss.PixelAccuracy(abLogits, targets.AbTarget), SplitBrainLoss.PixelAccuracy(lLogits, targets.LTarget)]);
     }
 
     /// <summary>F1's colorization of the preview images now; saved as the epoch's preview when <paramref name="epoch"/> is given.</summary>
@@ -227,14 +214,14 @@ internal sealed class PretrainingTask : TrainingTask
     }
 
     /// <inheritdoc/>
-    protected internal override StepOutcome Step(double learningRate)
+    protected internal override StepOutput Forward()
     {
         if (_batches is null || !_batches.MoveNext())
             throw new InvalidOperationException("The epoch has no batches left: the loader and StepsPerEpoch disagree.");
         var batch = _batches.Current;
         var images = Config.Augmentation.IsIdentity ? batch.Images : _augmentation.Apply(batch.Images); // [B, 3, H, W] uint8
-        using var targets = _targets.Build(images, AbWeights, LightnessWeights);
-        return new StepOutcome(batch.Count, Optimize(targets, learningRate));
+        var targets = _targets.Build(images, AbWeights, LightnessWeights);
+        return Forward(targets, batch.Count) with { Owned = targets };
     }
 
     /// <inheritdoc/>

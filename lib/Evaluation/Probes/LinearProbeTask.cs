@@ -30,6 +30,7 @@ internal sealed class LinearProbeTask : TrainingTask
     private Tensor? _bestWeight;
     private Tensor? _bestBias;
     private int _sinceBest;
+    private RateSchedule? _schedule;
 
     internal LinearProbeTask(LinearProbe probe, Linear linear, Tensor x, Tensor y, Tensor? validationX, Tensor? validationY, LinearProbeOptions options)
     {
@@ -71,7 +72,7 @@ internal sealed class LinearProbeTask : TrainingTask
     public override IReadOnlyList<string> MetricNames => Names;
 
     /// <inheritdoc/>
-    public override double LearningRateAt(long step) => _options.LearningRate;
+    public override RateSchedule Schedule => _schedule ??= RateSchedule.Constant(_options.LearningRate);
 
     /// <summary>Puts the weights of the best epoch back into the probe (when there was a held-out part).</summary>
     internal void KeepBest()
@@ -95,7 +96,7 @@ internal sealed class LinearProbeTask : TrainingTask
     }
 
     /// <inheritdoc/>
-    protected internal override StepOutcome Step(double learningRate)
+    protected internal override StepOutput Forward()
     {
         var rows = _order!.narrow(0, _next, Math.Min(_batch, _x.shape[0] - _next));
         _next += rows.shape[0];
@@ -103,10 +104,7 @@ internal sealed class LinearProbeTask : TrainingTask
         var loss = nn.functional.cross_entropy(logits, _y.index_select(0, rows));
         if (_options.WeightDecay > 0)
             loss = loss + _linear.weight!.square().sum().mul(_options.WeightDecay / 2);
-        _optimizer.zero_grad();
-        loss.backward();
-        _optimizer.step();
-        return new StepOutcome((int)rows.shape[0], [loss.item<float>()]);
+        return new StepOutput(loss, (int)rows.shape[0], [loss]);
     }
 
     /// <inheritdoc/>
