@@ -163,9 +163,9 @@ public sealed class RunFolder
         if (found != kind)
             throw new InvalidDataException(found == RunKind.Unknown
                 ? $"{where} names no kind of run: it was written by an older SplitBrain, before runs named their kind. "
-                  + $"Train the run again (delete its folder, {System.IO.Path.GetDirectoryName(where)}), or, if it is a {kind.Name()} run, "
-                  + $"add \"{RunKinds.Key}\": \"{kind.Name()}\" at the top of its config.json files."
-                : $"{where} is the config of a {found.Name()} run, not of a {kind.Name()} run.");
+                  + $"Train the run again (delete its folder, {System.IO.Path.GetDirectoryName(where)}), or, if it is a {kind.Name} run, "
+                  + $"add \"{RunKinds.Key}\": \"{kind.Name}\" at the top of its config.json files."
+                : $"{where} is the config of a {found.Name} run, not of a {kind.Name} run.");
         config.Remove(RunKinds.Key);
         return config.ToJsonString();
     }
@@ -174,7 +174,7 @@ public sealed class RunFolder
     internal static string WithKind(string configJson, RunKind kind)
     {
         var config = JsonNode.Parse(configJson)!.AsObject();
-        var withKind = new JsonObject { [RunKinds.Key] = kind.Name() };
+        var withKind = new JsonObject { [RunKinds.Key] = kind.Name };
         foreach (var (key, value) in config.ToList())
         {
             config.Remove(key);

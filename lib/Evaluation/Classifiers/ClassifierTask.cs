@@ -117,14 +117,14 @@ internal sealed class ClassifierTask : TrainingTask
     {
         var size = _tuner.Config.BatchSize;
         var start = _nextBatch++ * size;
-        var batch = _train.ReadBatch(_order[start..Math.Min(start + size, _order.Length)]); // its tensors live in the engine's scope
+        var batch = _train.ReadBatch(_order[start..Math.Min(start + size, _order.Length)]);
         var images = batch.Images.to(Device);                                    // [B, 3, H, W] uint8
         if (_augmentation is not null)
             images = _augmentation.Apply(images);
         var labels = batch.Labels.to(Device);                                    // [B]
         var logits = _tuner.Classifier.call(images);                             // [B, classes]
         var loss = nn.functional.cross_entropy(logits, labels);
-        return new StepOutput(loss, batch.Count, [loss, logits.argmax(1).eq(labels).to_type(ScalarType.Float32).mean()]);
+        return new StepOutput(loss, batch.Count, [loss, logits.argmax(1).eq(labels).to_type(ScalarType.Float32).mean()], Owned: batch);
     }
 
     /// <inheritdoc/>
