@@ -7,47 +7,27 @@ using static TorchSharp.torch;
 namespace SplitBrain.Runs;
 
 /// <summary>
-/// The run engine: trains a <see cref="TrainingTask"/> epoch by epoch and owns everything a run has, for every kind of
-/// run (pretraining, fine-tuning, linear probes): its folder, <c>config.json</c> with its kind, <c>metrics.jsonl</c>,
-/// atomic checkpoints and exact resume, the refusal to resume with other settings, cancellation, the optimisation step (<see cref="OptimizerStep"/>), the
-/// learning-rate schedule, autocast, the NaN stop, the guard against the garbage collector and speed. What is not the loop
-/// (metric lines, progress, previews, early stopping) is an <see cref="IRunObserver"/>. In the spirit of fastai's <c>Learner.fit</c> and d2l's
-/// <c>Trainer.fit</c>: one loop owns the run, the task supplies only what is its own.
+/// The run engine: trains a <see cref="TrainingTask"/> and owns what every kind of run shares: the loop, the optimisation
+/// step (<see cref="OptimizerStep"/>), the schedule, autocast, the NaN stop, the GC guard, the folder, checkpoints and exact
+/// resume, the refusal to resume with other settings, cancellation. What is not the loop (metric lines, progress, previews,
+/// early stopping) is an <see cref="IRunObserver"/>. As fastai's <c>Learner.fit</c>: the task supplies only what is its own.
 /// </summary>
 /// <remarks>
-/// <para>How a kind of run uses it (<c>SplitBrain.Training.Pretrainer</c> does exactly this):</para>
 /// <code>
 /// var trainer = new Trainer("pretraining small-1", settings, run, new RunIdentity(PretrainingRuns.Kind, config.ToJson(), mayChange));
-/// // ... build the task: data, model, optimizer (after the cheap checks above, which refuse a changed config) ...
+/// // ... build the task (after the cheap checks above, which refuse a changed config) ...
 /// trainer.Start(task);                 // resumes from the newest checkpoint that verifies, or starts afresh
-/// var summary = trainer.Fit(progress); // trains the remaining steps (progress: any IProgress, e.g. a live bar from Display)
+/// var summary = trainer.Fit(progress); // trains the remaining steps
 /// </code>
-/// <para>Each step (the task's <see cref="TrainingTask.Forward"/>, then <see cref="OptimizerStep.Take"/>) runs inside a dispose scope and a <see cref="NoGcRegion"/> (TorchSharp 0.107 can crash when a garbage
-/// collection finalizes a <c>Scalar</c> during a native call; see there), is checked for a finite loss, adds to the
-/// epoch's sums (means over images), and is reported to the observers; with a folder a <see cref="MetricLinesObserver"/>
-/// writes <c>metrics.jsonl</c> (<see cref="MetricLines"/>).</para>
-/// <para>A checkpoint (<c>checkpoints/step-NNNNNNNN/</c>, by <see cref="CheckpointStore"/>: written into a temporary
-/// folder, verified by SHA-256 when read) holds the task's model and optimizer, torch's generator, the task's own random
-/// state, the config, and <c>state.json</c> (<see cref="CheckpointState"/>): the <see cref="RunPosition"/>, whole, and the state of
-/// every <see cref="ICheckpointed"/> observer. So a run resumes exactly where it was, mid-epoch included: on the CPU it computes the losses an
-/// uninterrupted run computes. A run resumes only with the config it started with, but for the keys its kind says may
-/// change (<see cref="RunIdentity.MayChange"/>); any other difference is refused, listed, before anything is loaded.
-/// Cancelling <see cref="Fit"/> writes a checkpoint of the position first.</para>
-/// <para>How long: <see cref="TrainerSettings.Epochs"/> whole epochs, or a <see cref="TrainerSettings.Budget"/> of steps or
-/// minutes (<see cref="TrainingBudget"/>): exactly that many steps, possibly ending inside an epoch, whose end is then
-/// reported like an epoch's (<see cref="EpochEnd.Partial"/>); minutes are turned into a step count from the speed of the
-/// run's first steps, once, and the count is saved with every checkpoint, so a resumed run keeps it. The task's <see cref="TrainingTask.Schedule"/>
-/// is asked for each step's rate with the run's <see cref="TotalSteps"/>, so it spans exactly the steps trained. A resumed
-/// run may change its budget when its kind allows it (<see cref="RunIdentity.MayChange"/>): it then trains to the new
-/// total (a total below the steps done ends it where it is), its schedule spanning the new total from there; minutes
-/// changed on resume buy steps at the rate measured when they were first fixed, without timing again.</para>
-/// <para>The precision is the step's: the whole of <see cref="Fit"/> runs inside <see cref="Autocast.Enter"/> with the
-/// task's <see cref="TrainingTask.ComputeType"/>, so a bfloat16 run computes its convolutions and matrix products in
-/// bfloat16 with float32 master weights, and its checkpoints hold float32 weights that resume in either precision.</para>
-/// <para>Without a folder (a linear probe, a classifier trained in memory) it trains the same way and writes nothing.</para>
-/// <para>One trainer trains at a time per process: steps seed and read torch's global generator.</para>
+/// <para>Each step runs inside a dispose scope and a <see cref="NoGcRegion"/> (see there why) and is checked for finite
+/// losses. A checkpoint (<see cref="RunCheckpoints"/>) holds the model, optimizer, random states, config and the
+/// <see cref="RunPosition"/> with every <see cref="ICheckpointed"/> state, so a run resumes exactly, mid-epoch included.
+/// How long a run trains, in epochs, steps or minutes: <see cref="TrainingBudget"/>. The precision: the whole of
+/// <see cref="Fit"/> runs inside <see cref="Autocast.Enter"/> with the task's <see cref="TrainingTask.ComputeType"/>.
+/// Without a folder (a linear probe, a classifier in memory) it trains the same way and writes nothing. One trainer trains
+/// at a time per process: steps seed and read torch's global generator.</para>
 /// </remarks>
-public sealed class Trainer
+public sealed partial class Trainer
 {
     /// <summary>The model's file in a checkpoint.</summary>
     public const string ModelFile = "model.bin";
@@ -82,8 +62,8 @@ public sealed class Trainer
     /// <param name="identity">What <c>config.json</c> holds; required with a folder.</param>
     /// <param name="log">Receives one-line messages (resumed from where, damaged checkpoints passed over); the console when null.</param>
     /// <exception cref="ArgumentException">A setting is out of range, or a folder comes without an identity.</exception>
-    /// <exception cref="InvalidOperationException">The folder holds a run of another kind, or one whose config names no kind,
-    /// or its checkpoint was made with another config (the message lists the differences and what to do).</exception>
+    /// <exception cref="InvalidOperationException">The folder holds a run of another kind, or its checkpoint was made with
+    /// another config (the message lists the differences and what to do).</exception>
     public Trainer(string title, TrainerSettings settings, RunFolder? run = null, RunIdentity? identity = null, Action<string>? log = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(title);
@@ -168,52 +148,11 @@ public sealed class Trainer
     /// <summary>The last whole epoch's means and what its end measured, by name; empty before the first epoch ends.</summary>
     public IReadOnlyDictionary<string, double> LastEpoch => _position.LastEpoch ?? new Dictionary<string, double>();
 
+    /// <summary>This call of <see cref="Fit"/>'s clock and speed.</summary>
+    internal FitSession Session => _session;
+
     /// <summary>The checkpoint writer, for the fault-injection tests.</summary>
     internal CheckpointStore? Checkpoints => _checkpoints?.Store;
-
-    /// <summary>Adds an observer (called in the order added). One that is <see cref="ICheckpointed"/> has its state saved in
-    /// every checkpoint and, when the run resumes, given back (add it before <see cref="Start"/>, or it gets it now).</summary>
-    /// <param name="observer">The observer.</param>
-    /// <returns>This trainer.</returns>
-    public Trainer Observe(IRunObserver observer)
-    {
-        ArgumentNullException.ThrowIfNull(observer);
-        if (observer is ICheckpointed state && _observers.OfType<ICheckpointed>().Any(o => o.StateName == state.StateName))
-            throw new InvalidOperationException($"An observer with the state '{state.StateName}' is registered already.");
-        _observers.Add(observer);
-        if (observer is ICheckpointed restored && _observerStates is not null)
-            restored.LoadState(_observerStates[restored.StateName]?.DeepClone());
-        return this;
-    }
-
-    /// <summary>
-    /// Takes the task: restores it from the checkpoint the constructor found (model, optimizer, the <see cref="RunPosition"/>,
-    /// random states, the task's and the observers' state), or starts the run afresh (clearing what a run without checkpoints
-    /// left). Either way <c>config.json</c> is written (more epochs or another budget may have been asked for).
-    /// </summary>
-    /// <param name="task">The task, built for this run's config; not owned (its creator disposes it).</param>
-    /// <exception cref="InvalidOperationException">Called twice.</exception>
-    public void Start(TrainingTask task)
-    {
-        ArgumentNullException.ThrowIfNull(task);
-        if (_task is not null)
-            throw new InvalidOperationException("The trainer has its task already.");
-        _task = task;
-        _baseRates = OptimizerStep.BaseRates(task.Optimizer); // as built, before a checkpoint's optimizer state is loaded
-        _position = RunPosition.Start(task.MetricNames.Count);
-        if (Run is not null)
-            _observers.Insert(0, new MetricLinesObserver(Run, Settings.LogEverySteps, task.MetricNames.Count));
-        if (_resume is { } resume)
-            Restore(resume.Info, resume.State);
-        else if (Run is not null)
-        {
-            Run.TruncateTo(step: 0, completedEpochs: 0);
-            task.TruncateTo(0);
-            Run.WriteConfig(Identity!.Kind, Identity.ConfigJson);
-        }
-        _resume = null;
-        _position = _budget.Plan(_position);
-    }
 
     /// <summary>
     /// Trains until <see cref="TrainerSettings.Epochs"/> epochs, or the <see cref="TrainerSettings.Budget"/>'s steps, are done
@@ -248,7 +187,7 @@ public sealed class Trainer
                 var checkpointDue = RunEpoch(task, cancellationToken);
                 EndEpoch(task, checkpointDue, partial: BatchesIntoEpoch < task.StepsPerEpoch, cancellationToken);
             }
-            var summary = Summarize();
+            var summary = RunSummary.Of(this);
             Run?.WriteSummary(summary);
             _observers.ForEach(o => o.AfterFit(this, summary));
             return summary;
@@ -259,7 +198,7 @@ public sealed class Trainer
             {
                 _log($"stopped at step {Step}: writing a checkpoint so that the run can continue");
                 SaveCheckpoint(null);
-                Run.WriteSummary(Summarize());
+                Run.WriteSummary(RunSummary.Of(this));
             }
             _observers.ForEach(o => o.OnCancel(this));
             throw;
@@ -271,21 +210,6 @@ public sealed class Trainer
             if (reporter is not null)
                 _observers.Remove(reporter);
         }
-    }
-
-    /// <summary>Writes a checkpoint now, unless one of this step exists.</summary>
-    /// <returns>The checkpoint of the current step.</returns>
-    /// <exception cref="InvalidOperationException">The trainer has no run folder.</exception>
-    public CheckpointInfo SaveCheckpoint() => SaveCheckpoint(null);
-
-    /// <summary>What a progress display shows now.</summary>
-    internal TrainingProgress Progress(IReadOnlyList<double> values, IReadOnlyList<double> epochMeans, double learningRate, string? status)
-    {
-        TimeSpan? remaining = _session.SecondsPerStep is { } s ? TimeSpan.FromSeconds(s * (TotalSteps - Step)) : null;
-        var epochs = Settings.Budget is null ? Settings.Epochs : (int)Math.Min(int.MaxValue, (TotalSteps + StepsPerEpoch - 1) / StepsPerEpoch);
-        return new TrainingProgress(Title, Step, TotalSteps, Math.Min(CompletedEpochs + (BatchesIntoEpoch > 0 ? 1 : 0), epochs), epochs,
-            BatchesIntoEpoch, StepsPerEpoch, Task.MetricNames, values, epochMeans, learningRate, _session.ImagesPerSecond,
-            TimeSpan.FromSeconds(ElapsedSeconds), remaining, status, Settings.Budget, !TotalIsFixed, Images, EpochsTrained, _position.TrainSeconds);
     }
 
     // Runs the rest of the current epoch, or of the budget when it ends first; true when a step checkpoint fell on the last
@@ -372,48 +296,4 @@ public sealed class Trainer
             || (!partial && Settings.CheckpointEveryEpochs > 0 && CompletedEpochs % Settings.CheckpointEveryEpochs == 0)))
             SaveCheckpoint(randomAfterStep);
     }
-
-    private CheckpointInfo SaveCheckpoint((byte[] Torch, byte[]? Task)? randomStates)
-    {
-        if (_checkpoints is null)
-            throw new InvalidOperationException($"'{Title}' has no run folder: there is nowhere to write a checkpoint.");
-        var observers = new JsonObject();
-        foreach (var observer in _observers.OfType<ICheckpointed>())
-            observers[observer.StateName] = observer.SaveState();
-        return _checkpoints.Save(Task, _position with { ElapsedSeconds = ElapsedSeconds }, observers, randomStates);
-    }
-
-    private void Restore(CheckpointInfo info, CheckpointState state)
-    {
-        var task = Task;
-        _pendingRandom = _checkpoints!.Load(info, task);
-        _position = state.Position;
-        _observerStates = state.Observers;
-        foreach (var observer in _observers.OfType<ICheckpointed>())
-            observer.LoadState(_observerStates?[observer.StateName]?.DeepClone());
-        task.SavedState = state.Task;
-        // At an epoch boundary the random states are the next epoch's start: restored now, before the epoch's start seeds
-        // whatever it seeds; inside an epoch they are restored after its start (BeginEpoch), where they were saved.
-        if (BatchesIntoEpoch == 0)
-            RestorePendingRandomState();
-        ResumedFrom = info;
-        Run!.TruncateTo(state.Step, state.CompletedEpochs); // what the resumed run will write again
-        task.TruncateTo(state.CompletedEpochs);
-        Run.WriteConfig(Identity!.Kind, Identity.ConfigJson); // e.g. Epochs or the budget may have changed
-        _log($"resuming {Run.Name} from its {info}");
-    }
-
-    private void RestorePendingRandomState()
-    {
-        if (_pendingRandom is not { } states)
-            return;
-        _pendingRandom = null;
-        RunCheckpoints.RestoreRandom(states, Task);
-    }
-
-    private RunSummary Summarize() =>
-        new(Run?.Name ?? Title, Identity?.Kind ?? RunKind.Unknown, Step, CompletedEpochs, LastEpoch.ToDictionary(),
-            Images / Math.Max(_position.TrainSeconds, 1e-9), _position.TrainSeconds, ElapsedSeconds, Task.Device.ToString(), get_num_threads(),
-            Precisions.Name(Task.ComputeType), _session.GuardMilliseconds, _session.RegionsLost, LastCheckpoint?.Path, DateTime.UtcNow,
-            Images, EpochsTrained, TotalSteps, Settings.Budget, IsComplete);
 }
