@@ -11,7 +11,7 @@ namespace SplitBrain.Runs;
 /// <remarks>
 /// <para>Layout, the same for every kind:</para>
 /// <list type="bullet">
-/// <item><c>config.json</c>: <c>"kind"</c> (<see cref="RunKinds.Name"/>), then the run's config record (written when the
+/// <item><c>config.json</c>: <c>"kind"</c> (<see cref="RunKind.Name"/>), then the run's config record (written when the
 /// run starts, rewritten when a resumed run is given more epochs);</item>
 /// <item><c>metrics.jsonl</c>: one JSON object per line, <c>"kind": "step"</c> (every few steps: the means since the last
 /// line) or <c>"kind": "epoch"</c> (the epoch's means and what its end measured), each with the kind's metrics;</item>

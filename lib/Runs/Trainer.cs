@@ -139,9 +139,10 @@ public sealed partial class Trainer
     /// <summary>Whether the run's training is done: every epoch, or the budget's steps (or the task stopped early).</summary>
     public bool IsComplete => _stopped || (Settings.Budget is null ? CompletedEpochs >= Settings.Epochs : _budget.Spent(_position, StepsPerEpoch));
 
+    /// <summary>Ends training after the current epoch (an observer's early stop).</summary>
+    public void RequestStop() => _stopped = true;
     /// <summary>The checkpoint this run resumed from, or null for a fresh run.</summary>
     public CheckpointInfo? ResumedFrom { get; private set; }
-
     /// <summary>The last checkpoint written or resumed from, or null.</summary>
     public CheckpointInfo? LastCheckpoint => _checkpoints?.Last;
 
@@ -285,7 +286,7 @@ public sealed partial class Trainer
         var outcome = task.EndEpoch(end, means, cancellationToken);
         var metrics = new Dictionary<string, double>(means.Concat(outcome.Measured));
         _position = _position with { LastEpoch = metrics };
-        _stopped = outcome.Stop && !partial;
+        _stopped |= outcome.Stop && !partial;
         var status = (partial
                 ? $"budget of {Settings.Budget} done at step {Step}, {EpochsTrained.ToString("0.##", CultureInfo.InvariantCulture)} epochs (epoch {number}'s means so far shown)"
                 : $"epoch {CompletedEpochs} done (its means shown)")

@@ -4,6 +4,7 @@ using SplitBrain.Data;
 using SplitBrain.Models;
 using SplitBrain.Quantization;
 using SplitBrain.Runs;
+using SplitBrain.Training.Objectives;
 
 namespace SplitBrain.Training;
 
@@ -187,6 +188,12 @@ public sealed record PretrainConfig
     /// least 1. Default 10.</summary>
     public int LogEverySteps { get; init; } = 10;
 
+    /// <summary>What the run minimises: the name of a registered objective (<see cref="PretrainObjectives"/>). Default null:
+    /// the paper's split-brain cross-entropy (<see cref="SplitBrainObjective"/>); left out of <c>config.json</c> then, so
+    /// that runs written before objectives existed resume.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Objective { get; init; }
+
     /// <summary>The budget of <see cref="Steps"/> or <see cref="Minutes"/>, or null for whole epochs (what the engine gets).</summary>
     internal TrainingBudget? Budget => TrainingBudget.Of(Steps, Minutes);
 
@@ -291,6 +298,8 @@ public sealed record PretrainConfig
             throw ConfigErrors.Field(me, nameof(Momentum), "be in [0, 1)", Momentum);
         if (!(WeightDecay >= 0) || double.IsInfinity(WeightDecay))
             throw ConfigErrors.Field(me, nameof(WeightDecay), "be a finite number >= 0", WeightDecay);
+        if (Objective is not null && !PretrainObjectives.Contains(Objective))
+            throw ConfigErrors.Field(me, nameof(Objective), $"name a registered objective ({string.Join(", ", PretrainObjectives.Names)})", Objective);
         if (!Enum.IsDefined(Schedule))
             throw ConfigErrors.Field(me, nameof(Schedule), $"be one of {string.Join(", ", Enum.GetNames<LearningRateSchedule>())}", Schedule);
         if (WarmupSteps < 0)

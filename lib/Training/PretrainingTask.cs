@@ -4,6 +4,7 @@ using SplitBrain.Display;
 using SplitBrain.Models;
 using SplitBrain.Quantization;
 using SplitBrain.Runs;
+using SplitBrain.Training.Objectives;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -18,7 +19,8 @@ namespace SplitBrain.Training;
 /// <remarks>
 /// <para>A step: the batch (uint8 images read as bytes in the background by <see cref="BatchLoader"/>, made a tensor and
 /// moved to the device on the training thread), <see cref="Augmentation"/>, <see cref="TargetBuilder"/> (L and ab
-/// inputs, quantized targets, rebalancing weights), both halves' forward pass, <see cref="SplitBrainLoss"/>, backward,
+/// inputs, quantized targets, rebalancing weights), the objective's forward pass and loss (<see cref="PretrainConfig.Objective"/>,
+/// <see cref="SplitBrainLoss"/> by default), then the engine's backward,
 /// the optimizer's step, and one read of the two losses and the two pixel accuracies as doubles.</para>
 /// <para>With <see cref="PretrainConfig.Rebalance"/> the color and lightness priors are counted over the first
 /// <see cref="PretrainConfig.PriorImages"/> images when the task is built (they depend only on the data, so a resumed run
@@ -32,8 +34,6 @@ internal sealed class PretrainingTask : TrainingTask
 
     // Adam's second-moment decay: PyTorch's default (TorchSharp's default is 0.99).
     private const double AdamBeta2 = 0.999;
-
-    private static readonly string[] Names = ["lossF1", "lossF2", "accF1", "accF2"];
 
     private readonly Action<string> _log;
     private readonly IByteImageDataset _data = null!;
@@ -55,6 +55,7 @@ internal sealed class PretrainingTask : TrainingTask
         Device = device;
         ComputeType = Precisions.Resolve(config.Precision, device);
         _log = log;
+        Objective = PretrainObjectives.Create(config.Objective);
         try
         {
             if (config.Threads > 0)
@@ -137,10 +138,13 @@ internal sealed class PretrainingTask : TrainingTask
     public override int StepsPerEpoch => _loader.BatchesPerEpoch;
 
     /// <inheritdoc/>
-    public override IReadOnlyList<string> MetricNames => Names;
+    public override IReadOnlyList<string> MetricNames => Objective.MetricNames;
 
     /// <inheritdoc/>
-    public override int LossCount => 2;
+    public override int LossCount => Objective.LossCount;
+
+    /// <summary>What the run minimises (<see cref="PretrainConfig.Objective"/>).</summary>
+    internal PretrainObjective Objective { get; } = null!;
 
     /// <inheritdoc/>
     public override byte[]? RandomState
@@ -157,14 +161,12 @@ internal sealed class PretrainingTask : TrainingTask
 
     /// <summary>
     /// The forward pass on inputs and targets built already: what each step computes after <see cref="TargetBuilder"/>
-    /// (both halves, <see cref="SplitBrainLoss"/>, the pixel accuracies). Inside the caller's dispose scope.
+    /// (the <see cref="Objective"/>'s loss and metrics). Inside the caller's dispose scope.
     /// </summary>
     internal StepOutput Forward(SplitBrainTargets targets, int images)
     {
-        var (abLogits, lLogits) = Network.call(targets.LInput, targets.AbInput);                          // [B, 313, h, w], [B, 100, h, w]
-        var losses = SplitBrainLoss.Compute((abLogits, lLogits), targets.AbTarget, targets.LTarget, targets.AbWeights, targets.LWeights);
-        return new StepOutput(losses.Total, images,
-            [losses.F1, losses.F2, SplitBrainLoss.PixelAccuracy(abLogits, targets.AbTarget), SplitBrainLoss.PixelAccuracy(lLogits, targets.LTarget)]);
+        var (loss, metrics) = Objective.Compute(Network, targets);
+        return new StepOutput(loss, images, metrics);
     }
 
     /// <summary>F1's colorization of the preview images now; saved as the epoch's preview when <paramref name="epoch"/> is given.</summary>
