@@ -1,11 +1,13 @@
 using System.Text.Json.Nodes;
 using SplitBrain.Runs;
+using SplitBrain.Tests.Models;
 using static TorchSharp.torch;
 
 namespace SplitBrain.Tests.Runs;
 
 /// <summary>The engine's observers with a toy task that is not pretraining (<see cref="LineTask"/>): the five events, state
 /// registered for checkpoints, and early stopping with keep-best.</summary>
+[Collection(GlobalGeneratorCollection.Name)] // steps draw from torch's global generator
 public sealed class TrainerObserverTests : IDisposable
 {
     private static readonly RunKind LineKind = new("line-fit");

@@ -1,6 +1,7 @@
 using SplitBrain.Data;
 using SplitBrain.Models;
 using SplitBrain.Runs;
+using SplitBrain.Tests.Support;
 using SplitBrain.Training;
 using SplitBrain.Training.Objectives;
 using static TorchSharp.torch;
@@ -11,6 +12,7 @@ namespace SplitBrain.Tests.Training;
 /// A new pretraining objective is one small type: this file adds one (predicting each image's mean colour from its
 /// lightness) without touching the library, and trains it through <see cref="Pretrainer"/>, resume included.
 /// </summary>
+[Collection(SerialTensorCountCollection.Name)] // trains through torch's global generator, as PretrainerTests
 public sealed class PretrainObjectiveTests : IDisposable
 {
     private const string MeanColour = "mean-colour-test";
