@@ -11,6 +11,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using SplitBrain.Course;
+using SplitBrain.Display;
 using SplitBrain.Runs;
 using SplitBrain.Training;
 

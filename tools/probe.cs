@@ -252,8 +252,8 @@ static (SplitBrainNet Network, int ImageSize, string Line, JsonObject Json) Load
         throw new DirectoryNotFoundException($"--run '{argument}': no such run folder (looked for {Path.GetFullPath(argument)} and {run.Path}); {hint}.");
     if (!run.Exists)
         throw new InvalidDataException($"--run '{argument}': {run.Path} is not a run folder (it has no config.json); {hint}.");
-    if (run.Kind != RunKind.Pretraining)
-        throw new InvalidDataException($"--run '{argument}': {run.Path} is {(run.Kind == RunKind.Unknown ? "a run folder whose config.json names no kind" : $"a {run.Kind.Name()} run")}, not a pretraining run; {hint}.");
+    if (run.Kind != PretrainingRuns.Kind)
+        throw new InvalidDataException($"--run '{argument}': {run.Path} is {(run.Kind == RunKind.Unknown ? "a run folder whose config.json names no kind" : $"a {run.Kind.Name} run")}, not a pretraining run; {hint}.");
     var config = run.ReadConfig();
     var checkpoint = run.LatestCheckpoint()
         ?? throw new InvalidDataException($"--run '{argument}': {run.Path} has no complete checkpoint yet: let it train (tools/pretrain.cs --name {run.Name}) or give another run.");
@@ -266,7 +266,7 @@ static (SplitBrainNet Network, int ImageSize, string Line, JsonObject Json) Load
         ["name"] = run.Name,
         ["folder"] = run.Path,
         ["step"] = checkpoint.Step,
-        ["config"] = JsonNode.Parse(run.ReadConfigJson(RunKind.Pretraining)),
+        ["config"] = JsonNode.Parse(run.ReadConfigJson(PretrainingRuns.Kind)),
     };
     return (run.LoadModel(device, checkpoint), config.Data.ImageSize, line, json);
 }

@@ -11,7 +11,7 @@ namespace SplitBrain.Runs;
 /// <remarks>
 /// <para>Layout, the same for every kind:</para>
 /// <list type="bullet">
-/// <item><c>config.json</c>: <c>"kind"</c> (<see cref="RunKinds.Name"/>), then the run's config record (written when the
+/// <item><c>config.json</c>: <c>"kind"</c> (<see cref="RunKind.Name"/>), then the run's config record (written when the
 /// run starts, rewritten when a resumed run is given more epochs);</item>
 /// <item><c>metrics.jsonl</c>: one JSON object per line, <c>"kind": "step"</c> (every few steps: the means since the last
 /// line) or <c>"kind": "epoch"</c> (the epoch's means and what its end measured), each with the kind's metrics;</item>
@@ -163,9 +163,9 @@ public sealed class RunFolder
         if (found != kind)
             throw new InvalidDataException(found == RunKind.Unknown
                 ? $"{where} names no kind of run: it was written by an older SplitBrain, before runs named their kind. "
-                  + $"Train the run again (delete its folder, {System.IO.Path.GetDirectoryName(where)}), or, if it is a {kind.Name()} run, "
-                  + $"add \"{RunKinds.Key}\": \"{kind.Name()}\" at the top of its config.json files."
-                : $"{where} is the config of a {found.Name()} run, not of a {kind.Name()} run.");
+                  + $"Train the run again (delete its folder, {System.IO.Path.GetDirectoryName(where)}), or, if it is a {kind.Name} run, "
+                  + $"add \"{RunKinds.Key}\": \"{kind.Name}\" at the top of its config.json files."
+                : $"{where} is the config of a {found.Name} run, not of a {kind.Name} run.");
         config.Remove(RunKinds.Key);
         return config.ToJsonString();
     }
@@ -174,7 +174,7 @@ public sealed class RunFolder
     internal static string WithKind(string configJson, RunKind kind)
     {
         var config = JsonNode.Parse(configJson)!.AsObject();
-        var withKind = new JsonObject { [RunKinds.Key] = kind.Name() };
+        var withKind = new JsonObject { [RunKinds.Key] = kind.Name };
         foreach (var (key, value) in config.ToList())
         {
             config.Remove(key);

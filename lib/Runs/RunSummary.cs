@@ -54,4 +54,15 @@ public sealed record RunSummary(
     /// <summary>The last epoch's mean of metric <paramref name="name"/>, or NaN before the first epoch ends.</summary>
     /// <param name="name">A metric name, e.g. <c>lossF1</c>.</param>
     public double Metric(string name) => Metrics.TryGetValue(name, out var value) ? value : double.NaN;
+
+    /// <summary>The summary of <paramref name="trainer"/>'s run now.</summary>
+    internal static RunSummary Of(Trainer trainer)
+    {
+        var (position, session, task) = (trainer.Position, trainer.Session, trainer.Task);
+        return new(trainer.Run?.Name ?? trainer.Title, trainer.Identity?.Kind ?? RunKind.Unknown, position.Step, position.CompletedEpochs,
+            trainer.LastEpoch.ToDictionary(), position.Images / Math.Max(position.TrainSeconds, 1e-9), position.TrainSeconds,
+            trainer.ElapsedSeconds, task.Device.ToString(), TorchSharp.torch.get_num_threads(), Models.Precisions.Name(task.ComputeType),
+            session.GuardMilliseconds, session.RegionsLost, trainer.LastCheckpoint?.Path, DateTime.UtcNow, position.Images,
+            trainer.EpochsTrained, trainer.TotalSteps, trainer.Settings.Budget, trainer.IsComplete);
+    }
 }

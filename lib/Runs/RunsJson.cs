@@ -12,6 +12,7 @@ namespace SplitBrain.Runs;
 [JsonSerializable(typeof(CheckpointHeader))]
 [JsonSerializable(typeof(CheckpointState))]
 [JsonSerializable(typeof(RunSummary))]
+[JsonSerializable(typeof(StepTotals))]
 internal sealed partial class RunsJson : JsonSerializerContext;
 
 /// <summary><see cref="RunsJson"/> indented, for the files people read.</summary>

@@ -31,10 +31,3 @@ public sealed record TrainerSettings(
         return this;
     }
 }
-
-/// <summary>What a run folder's <c>config.json</c> holds and what a resumed run may change.</summary>
-/// <param name="Kind">The kind of run.</param>
-/// <param name="ConfigJson">The run's config record as JSON (without the kind).</param>
-/// <param name="MayChange">Dotted keys of the config that may differ when the run resumes (e.g. <c>Epochs</c>, <c>Steps</c>,
-/// <c>Minutes</c>).</param>
-public sealed record RunIdentity(RunKind Kind, string ConfigJson, IReadOnlySet<string> MayChange);

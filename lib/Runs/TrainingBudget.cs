@@ -25,6 +25,10 @@ namespace SplitBrain.Runs;
 /// <para>Before the count is fixed a schedule must not depend on it: a schedule that decays over the run (cosine) starts
 /// its decay no earlier than <see cref="CalibratedBy"/> in a run with minutes, so its first steps (warm-up, then the peak
 /// rate) are the same whatever count is fixed.</para>
+/// <para>A resumed run may change its budget when its kind allows it (<see cref="RunIdentity.MayChange"/>): it then trains
+/// to the new total (a total below the steps done ends it where it is), its schedule spanning the new total from there;
+/// minutes changed on resume buy steps at the rate measured when they were first fixed, without timing again. This is the
+/// one place that explains budgets: <see cref="StepBudget"/> does the counting, the settings records link here.</para>
 /// </remarks>
 /// <param name="Steps">Optimizer steps of the whole run, at least 1; null when the budget is minutes.</param>
 /// <param name="Minutes">Minutes of training steps, a finite number &gt; 0; null when the budget is steps.</param>

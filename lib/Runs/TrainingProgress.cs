@@ -1,11 +1,10 @@
 using System.Globalization;
-using SplitBrain.Display;
 
 namespace SplitBrain.Runs;
 
 /// <summary>
 /// Where a run stands: what <see cref="Trainer.Fit"/> reports to its <see cref="IProgress{T}"/> after every step and at
-/// every epoch's end, for every kind of run. <see cref="ToView"/> draws it as a progress bar.
+/// every epoch's end, for every kind of run. <c>SplitBrain.Display.TrainingProgressView.ToView</c> draws it as a progress bar.
 /// </summary>
 /// <param name="Title">What trains, e.g. <c>pretraining small-1</c>.</param>
 /// <param name="Step">Steps done (the step just taken; the first is 1).</param>
@@ -67,27 +66,11 @@ public sealed record TrainingProgress(
     /// <exception cref="KeyNotFoundException">The run has no such metric.</exception>
     public double EpochMean(string name) => EpochMeans[IndexOf(name)];
 
-    /// <summary>A progress bar with the numbers: the epoch's means of the metrics, the learning rate, speed and time (and,
-    /// with a budget, the budget and the epochs it has bought so far).</summary>
-    /// <returns>The view (HTML in notebooks, one line in a console).</returns>
-    public ProgressView ToView() => new(
-        Title,
-        Fraction,
-        $"step {Step} / {(TotalIsEstimate ? "~" : "")}{TotalSteps}",
-        [
-            .. Budget is null
-                ? new (string, string)[] { ("epoch", $"{Epoch}/{Epochs}") }
-                : [("budget", Budget.ToString()), ("epochs", EpochsTrained.ToString("0.00", CultureInfo.InvariantCulture))],
-            .. Names.Select((name, i) => (Label(name), Format(name, EpochMeans[i]))),
-            ("lr", LearningRate.ToString("0.##e0", CultureInfo.InvariantCulture)),
-            ("images/s", ImagesPerSecond.ToString("0", CultureInfo.InvariantCulture)),
-            ("elapsed", Clock(Elapsed)),
-            ("left", Remaining is { } left ? Clock(left) : "?"),
-        ],
-        Status);
-
     /// <inheritdoc/>
-    public override string ToString() => ToView().ToText();
+    public override string ToString() =>
+        $"{Title}: step {Step} / {(TotalIsEstimate ? "~" : "")}{TotalSteps}, "
+        + string.Join(", ", Names.Select((name, i) => $"{Label(name)} {Format(name, EpochMeans[i])}"))
+        + (Status is null ? "" : $" ({Status})");
 
     /// <summary>A metric's name for people: <c>lossF1</c> reads <c>loss F1</c>, <c>trainAccuracy</c> <c>train accuracy</c>.</summary>
     internal static string Label(string name) =>
@@ -108,7 +91,7 @@ public sealed record TrainingProgress(
         throw new KeyNotFoundException($"This run has no metric '{name}'; it has {string.Join(", ", Names)}.");
     }
 
-    private static string Clock(TimeSpan t) =>
+    internal static string Clock(TimeSpan t) =>
         t.TotalHours >= 1
             ? $"{(int)t.TotalHours}:{t.Minutes:00}:{t.Seconds:00}"
             : $"{t.Minutes}:{t.Seconds:00}";

@@ -7,7 +7,7 @@ namespace SplitBrain.Runs;
 
 /// <summary>
 /// What one kind of training supplies to the <see cref="Trainer"/>: its model and optimizer, how many steps an epoch has,
-/// the step itself, what the end of an epoch adds, and the state it keeps beyond the model and optimizer. Everything a
+/// its forward pass, what the end of an epoch adds, and the state it keeps beyond the model and optimizer. Everything a
 /// run needs besides (the loop, the folder, metrics, checkpoints and exact resume, cancellation, the NaN stop, the GC
 /// guard, progress and speed) is the engine's, written once.
 /// </summary>
@@ -16,7 +16,7 @@ namespace SplitBrain.Runs;
 /// (<c>SplitBrain.Evaluation.ClassifierTask</c>, for fine-tuning runs and in-memory training) and linear probes
 /// (<c>SplitBrain.Evaluation.LinearProbeTask</c>).</para>
 /// <para>The engine calls, in order: <see cref="BeginEpoch"/> at the start of every epoch (also when a run resumes in the
-/// middle of one), <see cref="Step"/> once per batch, <see cref="EndEpoch(EpochEnd, IReadOnlyDictionary{string, double}, CancellationToken)"/>
+/// middle of one), <see cref="Forward"/> once per batch (the engine takes the optimisation step), <see cref="EndEpoch(EpochEnd, IReadOnlyDictionary{string, double}, CancellationToken)"/>
 /// after the epoch's last batch (or after the last step of a <see cref="TrainingBudget"/> that ends the run inside it). A step and the
 /// start of an epoch run inside a dispose scope and a <see cref="NoGcRegion"/> of the engine's: a task makes tensors
 /// freely there and reads its numbers out as doubles before it returns.</para>
@@ -41,28 +41,16 @@ public abstract class TrainingTask : IDisposable
     /// <summary>Steps (batches) in one epoch.</summary>
     public abstract int StepsPerEpoch { get; }
 
-    /// <summary>The names of the numbers <see cref="Step"/> returns, as they appear in <c>metrics.jsonl</c> and progress
+    /// <summary>The names of the numbers <see cref="Forward"/> returns, as they appear in <c>metrics.jsonl</c> and progress
     /// (e.g. <c>lossF1</c>, <c>lossF2</c>, <c>accF1</c>, <c>accF2</c>).</summary>
     public abstract IReadOnlyList<string> MetricNames { get; }
 
     /// <summary>How many of the first <see cref="MetricNames"/> are losses, which must stay finite (the NaN stop).</summary>
     public virtual int LossCount => 1;
 
-    /// <summary>The learning rate of step <paramref name="step"/> (0-based).</summary>
-    /// <param name="step">Steps done before it.</param>
-    public abstract double LearningRateAt(long step);
-
-    /// <summary>
-    /// The learning rate of step <paramref name="step"/> (0-based) in a run of <paramref name="totalSteps"/> steps: what the
-    /// engine asks, with its <see cref="Trainer.TotalSteps"/> (the epochs' steps, or a <see cref="TrainingBudget"/>'s), so
-    /// that a schedule that decays over the run spans exactly the steps it trains. The rate at one step without the total
-    /// (<see cref="LearningRateAt(long)"/>) unless the task's schedule needs it.
-    /// </summary>
-    /// <param name="step">Steps done before it.</param>
-    /// <param name="totalSteps">Steps of the whole run. While a <see cref="TrainingBudget.Minutes"/> budget is being timed
-    /// (its first <see cref="TrainingBudget.CalibratedBy"/> steps at most) this is an estimate, which a schedule must not
-    /// depend on then.</param>
-    public virtual double LearningRateAt(long step, long totalSteps) => LearningRateAt(step);
+    /// <summary>The learning-rate schedule the engine applies to <see cref="Optimizer"/> before each step, with the run's
+    /// <see cref="Trainer.TotalSteps"/>.</summary>
+    public abstract RateSchedule Schedule { get; }
 
     /// <summary>
     /// The state the task keeps besides the model, the optimizer and torch's generator (e.g. its augmentation's
@@ -91,11 +79,12 @@ public abstract class TrainingTask : IDisposable
     protected internal abstract void BeginEpoch(int epoch, int firstBatch, CancellationToken cancellationToken);
 
     /// <summary>
-    /// One optimisation step on the epoch's next batch: read it, forward, loss, backward, update, and read the numbers out.
+    /// The forward pass on the epoch's next batch: read it, compute the loss to minimise and the metrics. The engine does
+    /// the rest (<see cref="OptimizerStep"/>: zero_grad before, backward, the optimizer's step and one read of the numbers
+    /// after), inside its dispose scope, no-GC region and autocast.
     /// </summary>
-    /// <param name="learningRate">This step's learning rate (<see cref="LearningRateAt(long, long)"/>).</param>
-    /// <returns>The images of the batch and the values of <see cref="MetricNames"/> for it.</returns>
-    protected internal abstract StepOutcome Step(double learningRate);
+    /// <returns>The loss, the batch's images, and the metrics in <see cref="MetricNames"/>' order.</returns>
+    protected internal abstract StepOutput Forward();
 
     /// <summary>
     /// The end of epoch <paramref name="epoch"/> (1-based, the epochs done): what it measures beyond the training means
@@ -139,11 +128,6 @@ public abstract class TrainingTask : IDisposable
     /// <param name="disposing">True from <see cref="Dispose()"/>.</param>
     protected abstract void Dispose(bool disposing);
 }
-
-/// <summary>What one step gives the engine.</summary>
-/// <param name="Images">Images in the batch (the weight of its values in the means).</param>
-/// <param name="Values">The values of the task's metrics for the batch, in <see cref="TrainingTask.MetricNames"/>' order.</param>
-public readonly record struct StepOutcome(int Images, double[] Values);
 
 /// <summary>What the end of an epoch measured, and whether training stops.</summary>
 /// <param name="Measured">Numbers to add to the epoch's line of <c>metrics.jsonl</c> (e.g. <c>testAccuracy</c>).</param>

@@ -4,6 +4,7 @@ using SplitBrain.Data;
 using SplitBrain.Models;
 using SplitBrain.Quantization;
 using SplitBrain.Runs;
+using SplitBrain.Training.Objectives;
 
 namespace SplitBrain.Training;
 
@@ -187,6 +188,12 @@ public sealed record PretrainConfig
     /// least 1. Default 10.</summary>
     public int LogEverySteps { get; init; } = 10;
 
+    /// <summary>What the run minimises: the name of a registered objective (<see cref="PretrainObjectives"/>). Default null:
+    /// the paper's split-brain cross-entropy (<see cref="SplitBrainObjective"/>); left out of <c>config.json</c> then, so
+    /// that runs written before objectives existed resume.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Objective { get; init; }
+
     /// <summary>The budget of <see cref="Steps"/> or <see cref="Minutes"/>, or null for whole epochs (what the engine gets).</summary>
     internal TrainingBudget? Budget => TrainingBudget.Of(Steps, Minutes);
 
@@ -214,37 +221,13 @@ public sealed record PretrainConfig
             $"With {nameof(Minutes)} = {Minutes} the run's step count is fixed only once it has timed its first steps: pass it, "
             + $"{nameof(LearningRateAt)}(step, stepsPerEpoch, totalSteps) with the trainer's {nameof(Pretrainer.TotalSteps)}."));
 
-    /// <summary>
-    /// The learning rate of step <paramref name="step"/> (0-based) in a run of <paramref name="totalSteps"/> steps: a linear
-    /// warm-up over <see cref="WarmupSteps"/> steps, then <see cref="Schedule"/>, a cosine decaying to 0 at
-    /// <paramref name="totalSteps"/>. A pure function of the step, so a resumed run needs no scheduler state. With
-    /// <see cref="Minutes"/> the decay starts no earlier than step <see cref="TrainingBudget.CalibratedBy"/>, by which the
-    /// count is fixed: the rates before it are the same whatever <paramref name="totalSteps"/> is.
-    /// </summary>
+    /// <summary>The learning rate of step <paramref name="step"/> (0-based) in a run of <paramref name="totalSteps"/> steps:
+    /// <see cref="PretrainSchedule"/>, which owns the schedule.</summary>
     /// <param name="step">The step, from 0.</param>
     /// <param name="stepsPerEpoch">Steps in one epoch (for <see cref="LearningRateSchedule.Step"/>).</param>
     /// <param name="totalSteps">Steps of the whole run (the engine's <see cref="Trainer.TotalSteps"/>).</param>
-    /// <returns>The learning rate, &gt; 0 except at the very end of a cosine schedule.</returns>
-    public double LearningRateAt(long step, int stepsPerEpoch, long totalSteps)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(step);
-        ArgumentOutOfRangeException.ThrowIfLessThan(stepsPerEpoch, 1);
-        ArgumentOutOfRangeException.ThrowIfNegative(totalSteps);
-        if (step < WarmupSteps)
-        {
-            return LearningRate * (step + 1) / WarmupSteps;
-        }
-
-        var decayStart = Minutes is null ? WarmupSteps : Math.Max(WarmupSteps, TrainingBudget.CalibratedBy);
-        return Schedule switch
-        {
-            LearningRateSchedule.Cosine => totalSteps <= decayStart || step < decayStart
-                ? LearningRate
-                : LearningRate * 0.5 * (1 + Math.Cos(Math.PI * Math.Min(1.0, (double)(step - decayStart) / (totalSteps - decayStart)))),
-            LearningRateSchedule.Step => LearningRate * Math.Pow(StepFactor, step / stepsPerEpoch / StepEpochs),
-            _ => LearningRate,
-        };
-    }
+    /// <returns>The learning rate.</returns>
+    public double LearningRateAt(long step, int stepsPerEpoch, long totalSteps) => new PretrainSchedule(this, stepsPerEpoch).RateAt(step, totalSteps);
 
     /// <summary>The config as indented JSON, enums as names (what <c>config.json</c> holds).</summary>
     public string ToJson() => JsonSerializer.Serialize(this, PretrainConfigJson.Default.PretrainConfig);
@@ -315,6 +298,8 @@ public sealed record PretrainConfig
             throw ConfigErrors.Field(me, nameof(Momentum), "be in [0, 1)", Momentum);
         if (!(WeightDecay >= 0) || double.IsInfinity(WeightDecay))
             throw ConfigErrors.Field(me, nameof(WeightDecay), "be a finite number >= 0", WeightDecay);
+        if (Objective is not null && !PretrainObjectives.Contains(Objective))
+            throw ConfigErrors.Field(me, nameof(Objective), $"name a registered objective ({string.Join(", ", PretrainObjectives.Names)})", Objective);
         if (!Enum.IsDefined(Schedule))
             throw ConfigErrors.Field(me, nameof(Schedule), $"be one of {string.Join(", ", Enum.GetNames<LearningRateSchedule>())}", Schedule);
         if (WarmupSteps < 0)

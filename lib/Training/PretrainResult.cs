@@ -36,10 +36,7 @@ public sealed class PretrainResult : View
         ["steps", Summary.Steps],
         ["epochs", Summary.Budget is null ? Summary.Epochs : Math.Round(Summary.EpochsTrained, 2)],
         ["images", Summary.Images],
-        ["loss F1 (L \u2192 ab), last epoch", Summary.Metric("lossF1")],
-        ["loss F2 (ab \u2192 L), last epoch", Summary.Metric("lossF2")],
-        ["pixel accuracy F1", Summary.Metric("accF1")],
-        ["pixel accuracy F2", Summary.Metric("accF2")],
+        .. Summary.Metrics.Select(m => new object?[] { $"{TrainingProgress.Label(m.Key)}, last epoch", m.Value }), // whatever the objective named
         ["images/s", Summary.ImagesPerSecond],
         ["training time (s)", Summary.TrainSeconds],
         ["device", $"{Summary.Device}, {Summary.Threads} threads, {Summary.Precision}"],

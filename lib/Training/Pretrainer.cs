@@ -75,7 +75,7 @@ public sealed class Pretrainer : IDisposable
         _trainer = new Trainer($"pretraining {run.Name}",
             new TrainerSettings(config.Epochs, config.LogEverySteps, config.CheckpointEverySteps, config.CheckpointEveryEpochs, config.KeepCheckpoints,
                 config.Budget),
-            run, new RunIdentity(RunKind.Pretraining, config.ToJson(), MayChange), log);
+            run, new RunIdentity(PretrainingRuns.Kind, config.ToJson(), MayChange), log);
         _task = new PretrainingTask(config, run, device, log);
         try
         {
@@ -165,7 +165,7 @@ public sealed class Pretrainer : IDisposable
     public PretrainResult Fit(IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var summary = _trainer.Fit(progress, cancellationToken);
+        var summary = TrainingProgressView.ShowWhile(progress, p => _trainer.Fit(p, cancellationToken));
         return new PretrainResult(summary, Run, LastCheckpoint, LastPreview);
     }
 
@@ -206,7 +206,8 @@ public sealed class Pretrainer : IDisposable
         using var scope = NewDisposeScope();
         using var precision = Autocast.Enter(ComputeType);
         Model.train();
-        var values = _task.Optimize(targets, learningRate ?? _task.LearningRateAt(Step, TotalSteps));
+        OptimizerStep.SetRate(_task.Optimizer, [Config.LearningRate], learningRate ?? _task.Schedule.RateAt(Step, TotalSteps));
+        var values = OptimizerStep.Take(_task.Optimizer, () => _task.Forward(targets, (int)targets.LInput.shape[0])).Values;
         return (values[0], values[1]);
     }
 

@@ -24,6 +24,9 @@ namespace SplitBrain.Training;
 /// </remarks>
 public static class PretrainingRuns
 {
+    /// <summary>The kind of a pretraining run: <c>"kind": "pretraining"</c> in its <c>config.json</c>.</summary>
+    public static RunKind Kind { get; } = new("pretraining");
+
     private const string PreviewPrefix = "epoch-";
 
     /// <summary>The run's config.</summary>
@@ -34,7 +37,7 @@ public static class PretrainingRuns
     public static PretrainConfig ReadConfig(this RunFolder run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        return PretrainConfig.FromJson(run.ReadConfigJson(RunKind.Pretraining));
+        return PretrainConfig.FromJson(run.ReadConfigJson(PretrainingRuns.Kind));
     }
 
     /// <summary>The step and epoch lines of <c>metrics.jsonl</c> as pretraining's records (none before the first).</summary>
@@ -117,7 +120,7 @@ public static class PretrainingRuns
                 $"The run '{run.Name}' has no complete checkpoint ({run.CheckpointsPath}): train it first "
                 + $"(new {nameof(Pretrainer)}(config, run).{nameof(Pretrainer.Fit)}()), or name another run.");
         var config = PretrainConfig.FromJson(RunFolder.ConfigWithoutKind(
-            File.ReadAllText(Path.Combine(checkpoint.Path, Trainer.ConfigFile)), RunKind.Pretraining, checkpoint.Path));
+            File.ReadAllText(Path.Combine(checkpoint.Path, Trainer.ConfigFile)), PretrainingRuns.Kind, checkpoint.Path));
         using var region = NoGcRegion.Enter();
         using var generator = torch.random.get_rng_state(); // the weights are drawn, then overwritten: leave no trace
         using var targets = new TargetBuilder(config.Targets);

@@ -4,6 +4,7 @@ using SplitBrain.Display;
 using SplitBrain.Models;
 using SplitBrain.Quantization;
 using SplitBrain.Runs;
+using SplitBrain.Training.Objectives;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -18,7 +19,8 @@ namespace SplitBrain.Training;
 /// <remarks>
 /// <para>A step: the batch (uint8 images read as bytes in the background by <see cref="BatchLoader"/>, made a tensor and
 /// moved to the device on the training thread), <see cref="Augmentation"/>, <see cref="TargetBuilder"/> (L and ab
-/// inputs, quantized targets, rebalancing weights), both halves' forward pass, <see cref="SplitBrainLoss"/>, backward,
+/// inputs, quantized targets, rebalancing weights), the objective's forward pass and loss (<see cref="PretrainConfig.Objective"/>,
+/// <see cref="SplitBrainLoss"/> by default), then the engine's backward,
 /// the optimizer's step, and one read of the two losses and the two pixel accuracies as doubles.</para>
 /// <para>With <see cref="PretrainConfig.Rebalance"/> the color and lightness priors are counted over the first
 /// <see cref="PretrainConfig.PriorImages"/> images when the task is built (they depend only on the data, so a resumed run
@@ -33,8 +35,6 @@ internal sealed class PretrainingTask : TrainingTask
     // Adam's second-moment decay: PyTorch's default (TorchSharp's default is 0.99).
     private const double AdamBeta2 = 0.999;
 
-    private static readonly string[] Names = ["lossF1", "lossF2", "accF1", "accF2"];
-
     private readonly Action<string> _log;
     private readonly IByteImageDataset _data = null!;
     private readonly BatchLoader _loader = null!;
@@ -43,6 +43,7 @@ internal sealed class PretrainingTask : TrainingTask
     private readonly OptimizerHelper _optimizer = null!;
     private readonly Tensor? _previewImages; // uint8 [P, 3, S, S] on the device
     private IEnumerator<ImageBatch>? _batches;
+    private PretrainSchedule? _schedule;
 
     /// <summary>Opens the data (building its cache if needed), builds the network (seeded by <see cref="PretrainConfig.Seed"/>)
     /// and its optimizer, and counts the rebalancing priors.</summary>
@@ -54,6 +55,7 @@ internal sealed class PretrainingTask : TrainingTask
         Device = device;
         ComputeType = Precisions.Resolve(config.Precision, device);
         _log = log;
+        Objective = PretrainObjectives.Create(config.Objective);
         try
         {
             if (config.Threads > 0)
@@ -136,10 +138,13 @@ internal sealed class PretrainingTask : TrainingTask
     public override int StepsPerEpoch => _loader.BatchesPerEpoch;
 
     /// <inheritdoc/>
-    public override IReadOnlyList<string> MetricNames => Names;
+    public override IReadOnlyList<string> MetricNames => Objective.MetricNames;
 
     /// <inheritdoc/>
-    public override int LossCount => 2;
+    public override int LossCount => Objective.LossCount;
+
+    /// <summary>What the run minimises (<see cref="PretrainConfig.Objective"/>).</summary>
+    internal PretrainObjective Objective { get; } = null!;
 
     /// <inheritdoc/>
     public override byte[]? RandomState
@@ -149,35 +154,19 @@ internal sealed class PretrainingTask : TrainingTask
     }
 
     /// <inheritdoc/>
-    /// <exception cref="InvalidOperationException">The config has a minutes budget: its count is the engine's.</exception>
-    public override double LearningRateAt(long step) => Config.LearningRateAt(step, StepsPerEpoch);
-
-    /// <inheritdoc/>
-    public override double LearningRateAt(long step, long totalSteps) => Config.LearningRateAt(step, StepsPerEpoch, totalSteps);
+    public override RateSchedule Schedule => _schedule ??= new PretrainSchedule(Config, StepsPerEpoch);
 
     /// <summary>The preview file of <paramref name="epoch"/> (0: before training).</summary>
     internal string PreviewPath(int epoch) => Path.Combine(PreviewsPath, PretrainingRuns.PreviewFileName(epoch));
 
     /// <summary>
-    /// One optimisation step on inputs and targets built already: what each step does after <see cref="TargetBuilder"/>.
-    /// Inside the caller's dispose scope.
+    /// The forward pass on inputs and targets built already: what each step computes after <see cref="TargetBuilder"/>
+    /// (the <see cref="Objective"/>'s loss and metrics). Inside the caller's dispose scope.
     /// </summary>
-    internal double[] Optimize(SplitBrainTargets targets, double learningRate)
+    internal StepOutput Forward(SplitBrainTargets targets, int images)
     {
-        foreach (var group in _optimizer.ParamGroups)
-            group.LearningRate = learningRate;
-        _optimizer.zero_grad();
-        var (abLogits, lLogits) = Network.call(targets.LInput, targets.AbInput);                          // [B, 313, h, w], [B, 100, h, w]
-        using var losses = SplitBrainLoss.Compute((abLogits, lLogits), targets.AbTarget, targets.LTarget, targets.AbWeights, targets.LWeights);
-        losses.Total.backward();
-        _optimizer.step();
-
-        // The four numbers in one device-to-host copy (one synchronisation per step on a GPU).
-        var numbers = stack([
-            losses.F1.detach(), losses.F2.detach(),
-            SplitBrainLoss.PixelAccuracy(abLogits, targets.AbTarget), SplitBrainLoss.PixelAccuracy(lLogits, targets.LTarget),
-        ]).to_type(ScalarType.Float64).cpu();
-        return numbers.data<double>().ToArray();
+        var (loss, metrics) = Objective.Compute(Network, targets);
+        return new StepOutput(loss, images, metrics);
     }
 
     /// <summary>F1's colorization of the preview images now; saved as the epoch's preview when <paramref name="epoch"/> is given.</summary>
@@ -227,14 +216,14 @@ internal sealed class PretrainingTask : TrainingTask
     }
 
     /// <inheritdoc/>
-    protected internal override StepOutcome Step(double learningRate)
+    protected internal override StepOutput Forward()
     {
         if (_batches is null || !_batches.MoveNext())
             throw new InvalidOperationException("The epoch has no batches left: the loader and StepsPerEpoch disagree.");
         var batch = _batches.Current;
         var images = Config.Augmentation.IsIdentity ? batch.Images : _augmentation.Apply(batch.Images); // [B, 3, H, W] uint8
-        using var targets = _targets.Build(images, AbWeights, LightnessWeights);
-        return new StepOutcome(batch.Count, Optimize(targets, learningRate));
+        var targets = _targets.Build(images, AbWeights, LightnessWeights);
+        return Forward(targets, batch.Count) with { Owned = targets };
     }
 
     /// <inheritdoc/>

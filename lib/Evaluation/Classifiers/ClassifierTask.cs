@@ -35,6 +35,7 @@ internal sealed class ClassifierTask : TrainingTask
     private int[] _order = [];
     private int _nextBatch;
     private Stopwatch _epochClock = new();
+    private RateSchedule? _schedule;
 
     /// <summary>A task that trains <paramref name="tuner"/>'s classifier on <paramref name="train"/> and scores
     /// <paramref name="test"/> when the engine says training ends (its epochs or its budget; <see cref="EpochEnd.Last"/>),
@@ -93,8 +94,9 @@ internal sealed class ClassifierTask : TrainingTask
         set => LastTestAccuracy = value?["testAccuracy"] is JsonValue v && v.TryGetValue<double>(out var accuracy) ? accuracy : null;
     }
 
-    /// <summary>The head's rate: the parameter groups keep their own rates (<see cref="FineTuner.BackboneLearningRate"/>).</summary>
-    public override double LearningRateAt(long step) => _tuner.HeadLearningRate;
+    /// <summary>The head's rate throughout; the engine keeps the backbone's group at its ratio to it
+    /// (<see cref="FineTuner.BackboneLearningRate"/>).</summary>
+    public override RateSchedule Schedule => _schedule ??= RateSchedule.Constant(_tuner.HeadLearningRate);
 
     /// <inheritdoc/>
     protected internal override void BeginEpoch(int epoch, int firstBatch, CancellationToken cancellationToken)
@@ -111,23 +113,18 @@ internal sealed class ClassifierTask : TrainingTask
     }
 
     /// <inheritdoc/>
-    protected internal override StepOutcome Step(double learningRate)
+    protected internal override StepOutput Forward()
     {
         var size = _tuner.Config.BatchSize;
         var start = _nextBatch++ * size;
-        using var batch = _train.ReadBatch(_order[start..Math.Min(start + size, _order.Length)]);
+        var batch = _train.ReadBatch(_order[start..Math.Min(start + size, _order.Length)]);
         var images = batch.Images.to(Device);                                    // [B, 3, H, W] uint8
         if (_augmentation is not null)
             images = _augmentation.Apply(images);
         var labels = batch.Labels.to(Device);                                    // [B]
         var logits = _tuner.Classifier.call(images);                             // [B, classes]
         var loss = nn.functional.cross_entropy(logits, labels);
-        _tuner.Optimizer.zero_grad();
-        loss.backward();
-        _tuner.Optimizer.step();
-        var numbers = stack([loss.detach(), logits.argmax(1).eq(labels).to_type(ScalarType.Float32).mean()]).to_type(ScalarType.Float64).cpu();
-        var read = numbers.data<double>();
-        return new StepOutcome(batch.Count, [read[0], read[1]]);
+        return new StepOutput(loss, batch.Count, [loss, logits.argmax(1).eq(labels).to_type(ScalarType.Float32).mean()], Owned: batch);
     }
 
     /// <inheritdoc/>

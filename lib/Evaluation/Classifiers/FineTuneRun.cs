@@ -47,6 +47,9 @@ public sealed class FineTuneRun : IDisposable
     /// <summary>The result's file in the run folder.</summary>
     public const string ResultFile = "result.json";
 
+    /// <summary>The kind of a fine-tuning run: <c>"kind": "fine-tuning"</c> in its <c>config.json</c>.</summary>
+    public static RunKind Kind { get; } = new("fine-tuning");
+
     private static readonly IReadOnlySet<string> MayChange = new HashSet<string>(StringComparer.Ordinal)
     {
         $"{nameof(FineTuneRunConfig.Training)}.{nameof(FineTuneConfig.Epochs)}",
@@ -94,7 +97,7 @@ public sealed class FineTuneRun : IDisposable
         Config = config with { Data = config.Data ?? Pretrained.ReadConfig().Data };
         _trainer = new Trainer($"fine-tuning {run.Name}",
             new TrainerSettings(Config.Training.Epochs, CheckpointEveryEpochs: 1, KeepCheckpoints: Config.KeepCheckpoints, Budget: Config.Training.Budget),
-            run, new RunIdentity(RunKind.FineTuning, Config.ToJson(), MayChange), log);
+            run, new RunIdentity(FineTuneRun.Kind, Config.ToJson(), MayChange), log);
         try
         {
             var data = Config.Data!;
@@ -175,7 +178,7 @@ public sealed class FineTuneRun : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_trainer.IsComplete && ReadResult(Run) is { } done)
             return new FineTuneRunResult(done, this);
-        var summary = _trainer.Fit(progress, cancellationToken);
+        var summary = TrainingProgressView.ShowWhile(progress, p => _trainer.Fit(p, cancellationToken));
         // A run complete before this call whose result was not written (stopped in between) is scored now.
         var test = _task.LastReport ?? _tuner.Score(_train, _test, cancellationToken);
         var result = new FineTuneResult(Run.Name, Config.Classifier.Mode, ReadEpochs(Run), test, summary.ElapsedSeconds);
@@ -219,7 +222,7 @@ public sealed class FineTuneRun : IDisposable
     public static FineTuneRunConfig ReadConfig(RunFolder run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        return FineTuneRunConfig.FromJson(run.ReadConfigJson(RunKind.FineTuning));
+        return FineTuneRunConfig.FromJson(run.ReadConfigJson(FineTuneRun.Kind));
     }
 
     /// <summary>The epochs of a fine-tuning run's <c>metrics.jsonl</c>, in order (none before the first ends).</summary>

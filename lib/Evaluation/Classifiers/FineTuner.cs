@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using SplitBrain.Data;
+using SplitBrain.Display;
 using SplitBrain.Models;
 using SplitBrain.Runs;
 using TorchSharp;
@@ -102,7 +103,7 @@ public sealed class FineTuner : IDisposable
         using var task = CreateTask(train, test);
         var trainer = new Trainer(name, new TrainerSettings(Config.Epochs, Budget: Config.Budget));
         trainer.Start(task);
-        trainer.Fit(progress, cancellationToken);
+        TrainingProgressView.ShowWhile(progress, p => trainer.Fit(p, cancellationToken));
         return new FineTuneResult(name, Classifier.Config.Mode, task.EpochsDone, task.LastReport, clock.Elapsed.TotalSeconds);
     }
 

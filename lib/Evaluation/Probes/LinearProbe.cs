@@ -182,18 +182,19 @@ public sealed class LinearProbe : Module<Tensor, Tensor>
         CancellationToken cancellationToken)
     {
         using var task = new LinearProbeTask(this, linear, x, y, validationX, validationY, options);
-        var trainer = new Trainer("linear probe", new TrainerSettings(options.Epochs));
+        using var best = new EarlyStopping(LinearProbeTask.ValidationAccuracy, options.Patience, keepBestOf: this);
+        var trainer = new Trainer("linear probe", new TrainerSettings(options.Epochs)).Observe(best);
         trainer.Start(task);
         try
         {
             trainer.Fit(TrainingProgress.None, cancellationToken);
-            task.KeepBest();
         }
         finally
         {
             eval();
         }
-        (EpochsRun, BestEpoch, ValidationAccuracy, Losses) = (task.EpochsRun, task.BestEpoch, task.BestAccuracy, task.Losses);
+        var validated = validationX is not null && validationY is not null;
+        (EpochsRun, BestEpoch, ValidationAccuracy, Losses) = (task.EpochsRun, validated ? best.BestEpoch : task.EpochsRun, best.BestValue, task.Losses);
     }
 
     // Training rows and (with a validation fraction) held-out rows: the same fraction of every class, chosen by the seed.

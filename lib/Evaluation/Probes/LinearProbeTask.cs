@@ -8,11 +8,15 @@ namespace SplitBrain.Evaluation;
 /// <summary>
 /// What training a <see cref="LinearProbe"/> supplies to the run engine (<see cref="Trainer"/>, without a folder): per
 /// epoch a seeded shuffle of the standardised features, per batch Adam on the cross-entropy plus the L2 term, and at the
-/// end of each epoch the accuracy on the held-out part, keeping the best epoch's weights and stopping when it has not
-/// improved for <see cref="LinearProbeOptions.Patience"/> epochs.
+/// end of each epoch the accuracy on the held-out part (<see cref="ValidationAccuracy"/>), which the engine's
+/// <see cref="EarlyStopping"/> watches: keeping the best epoch's weights and stopping when it has not improved for
+/// <see cref="LinearProbeOptions.Patience"/> epochs.
 /// </summary>
 internal sealed class LinearProbeTask : TrainingTask
 {
+    /// <summary>The metric each epoch's end measures with a held-out part (what early stopping watches).</summary>
+    internal const string ValidationAccuracy = "validationAccuracy";
+
     private static readonly string[] Names = ["loss"];
 
     private readonly LinearProbe _probe;
@@ -27,9 +31,7 @@ internal sealed class LinearProbeTask : TrainingTask
     private readonly long _batch;
     private Tensor? _order;
     private long _next;
-    private Tensor? _bestWeight;
-    private Tensor? _bestBias;
-    private int _sinceBest;
+    private RateSchedule? _schedule;
 
     internal LinearProbeTask(LinearProbe probe, Linear linear, Tensor x, Tensor y, Tensor? validationX, Tensor? validationY, LinearProbeOptions options)
     {
@@ -45,12 +47,6 @@ internal sealed class LinearProbeTask : TrainingTask
 
     /// <summary>Epochs trained.</summary>
     internal int EpochsRun { get; private set; }
-
-    /// <summary>The epoch whose weights are kept (the best on the held-out part, else the last).</summary>
-    internal int BestEpoch { get; private set; }
-
-    /// <summary>The held-out accuracy at <see cref="BestEpoch"/>, or null without a held-out part.</summary>
-    internal double? BestAccuracy { get; private set; }
 
     /// <inheritdoc/>
     public override nn.Module Model => _probe;
@@ -71,19 +67,7 @@ internal sealed class LinearProbeTask : TrainingTask
     public override IReadOnlyList<string> MetricNames => Names;
 
     /// <inheritdoc/>
-    public override double LearningRateAt(long step) => _options.LearningRate;
-
-    /// <summary>Puts the weights of the best epoch back into the probe (when there was a held-out part).</summary>
-    internal void KeepBest()
-    {
-        if (_bestWeight is null || _bestBias is null)
-            return;
-        using (no_grad())
-        {
-            _linear.weight!.copy_(_bestWeight);
-            _linear.bias!.copy_(_bestBias);
-        }
-    }
+    public override RateSchedule Schedule => _schedule ??= RateSchedule.Constant(_options.LearningRate);
 
     /// <inheritdoc/>
     protected internal override void BeginEpoch(int epoch, int firstBatch, CancellationToken cancellationToken)
@@ -95,7 +79,7 @@ internal sealed class LinearProbeTask : TrainingTask
     }
 
     /// <inheritdoc/>
-    protected internal override StepOutcome Step(double learningRate)
+    protected internal override StepOutput Forward()
     {
         var rows = _order!.narrow(0, _next, Math.Min(_batch, _x.shape[0] - _next));
         _next += rows.shape[0];
@@ -103,10 +87,7 @@ internal sealed class LinearProbeTask : TrainingTask
         var loss = nn.functional.cross_entropy(logits, _y.index_select(0, rows));
         if (_options.WeightDecay > 0)
             loss = loss + _linear.weight!.square().sum().mul(_options.WeightDecay / 2);
-        _optimizer.zero_grad();
-        loss.backward();
-        _optimizer.step();
-        return new StepOutcome((int)rows.shape[0], [loss.item<float>()]);
+        return new StepOutput(loss, (int)rows.shape[0], [loss]);
     }
 
     /// <inheritdoc/>
@@ -115,30 +96,16 @@ internal sealed class LinearProbeTask : TrainingTask
         Losses.Add(means["loss"]);
         EpochsRun = epoch;
         if (_validationX is null || _validationY is null)
-        {
-            BestEpoch = epoch;
             return EpochOutcome.Continue;
-        }
         var accuracy = _probe.Accuracy(_validationX, _validationY);
         _probe.train();
-        if (accuracy > (BestAccuracy ?? -1))
-        {
-            (BestAccuracy, BestEpoch, _sinceBest) = (accuracy, epoch, 0);
-            _bestWeight?.Dispose();
-            _bestBias?.Dispose();
-            _bestWeight = _linear.weight!.detach().clone().DetachFromDisposeScope();
-            _bestBias = _linear.bias!.detach().clone().DetachFromDisposeScope();
-            return new EpochOutcome(new Dictionary<string, double> { ["validationAccuracy"] = accuracy });
-        }
-        return new EpochOutcome(new Dictionary<string, double> { ["validationAccuracy"] = accuracy }, Stop: ++_sinceBest >= _options.Patience);
+        return new EpochOutcome(new Dictionary<string, double> { [ValidationAccuracy] = accuracy });
     }
 
     /// <inheritdoc/>
     protected override void Dispose(bool disposing)
     {
         _order?.Dispose();
-        _bestWeight?.Dispose();
-        _bestBias?.Dispose();
         _optimizer.Dispose();
         _generator.Dispose();
     }

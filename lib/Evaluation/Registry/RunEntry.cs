@@ -18,23 +18,23 @@ public sealed class RunEntry
         {
             Kind = folder.Kind;
             // Typed and written again, so that settings an older config.json lacks read as their defaults.
-            switch (Kind)
+            if (Kind == PretrainingRuns.Kind)
             {
-                case RunKind.Pretraining:
-                    Pretraining = folder.ReadConfig();
-                    config = JsonNode.Parse(Pretraining.ToJson());
-                    PretrainMetrics = folder.ReadMetrics();
-                    break;
-                case RunKind.FineTuning:
-                    FineTuning = FineTuneRun.ReadConfig(folder);
-                    config = JsonNode.Parse(FineTuning.ToJson());
-                    FineTuneEpochs = FineTuneRun.ReadEpochs(folder);
-                    Result = FineTuneRun.ReadResult(folder);
-                    break;
-                default:
-                    // Says why: another kind's folder, a damaged file, or a run of an older version that named no kind.
-                    folder.ReadConfigJson(RunKind.Pretraining);
-                    break;
+                Pretraining = folder.ReadConfig();
+                config = JsonNode.Parse(Pretraining.ToJson());
+                PretrainMetrics = folder.ReadMetrics();
+            }
+            else if (Kind == FineTuneRun.Kind)
+            {
+                FineTuning = FineTuneRun.ReadConfig(folder);
+                config = JsonNode.Parse(FineTuning.ToJson());
+                FineTuneEpochs = FineTuneRun.ReadEpochs(folder);
+                Result = FineTuneRun.ReadResult(folder);
+            }
+            else
+            {
+                // Says why: another kind's folder, a damaged file, or a run of an older version that named no kind.
+                folder.ReadConfigJson(PretrainingRuns.Kind);
             }
             Summary = folder.ReadSummary();
         }
@@ -80,20 +80,13 @@ public sealed class RunEntry
     public FineTuneResult? Result { get; }
 
     /// <summary>Epochs done.</summary>
-    public int Epochs => Kind switch
-    {
-        RunKind.Pretraining => PretrainMetrics!.Epochs.Count,
-        RunKind.FineTuning => FineTuneEpochs.Count,
-        _ => 0,
-    };
+    public int Epochs => PretrainMetrics?.Epochs.Count ?? (FineTuning is not null ? FineTuneEpochs.Count : 0);
 
     /// <summary>Wall-clock seconds the run took so far (summed over resumed sessions), or null when unknown.</summary>
-    public double? Seconds => Kind switch
-    {
-        RunKind.Pretraining => Summary?.ElapsedSeconds ?? PretrainMetrics!.Epochs.LastOrDefault()?.Elapsed,
-        RunKind.FineTuning => Result?.Seconds ?? Summary?.ElapsedSeconds,
-        _ => null,
-    };
+    public double? Seconds =>
+        PretrainMetrics is not null ? Summary?.ElapsedSeconds ?? PretrainMetrics.Epochs.LastOrDefault()?.Elapsed
+        : FineTuning is not null ? Result?.Seconds ?? Summary?.ElapsedSeconds
+        : null;
 
     /// <summary>The settings as JSON nodes, for comparisons.</summary>
     internal IReadOnlyDictionary<string, JsonNode?> RawSettings { get; }

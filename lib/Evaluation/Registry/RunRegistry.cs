@@ -17,7 +17,7 @@ namespace SplitBrain.Evaluation;
 /// var runs = RunRegistry.Load(Chapter.Workspace);   // every run in runs/, shown as a table
 /// runs.Compare("pretrain", "pretrain-L20")          // the settings that differ, final losses, time
 /// runs.Curves("pretrain", "pretrain-L20")           // both runs' F1 and F2 losses on one chart
-/// runs.OfKind(RunKind.FineTuning).Compare()         // every fine-tuning run: test accuracy side by side
+/// runs.OfKind(FineTuneRun.Kind).Compare()         // every fine-tuning run: test accuracy side by side
 /// </code>
 /// <para>A run is a folder with a <c>config.json</c>; its kind is the one that file names (<see cref="RunFolder.Kind"/>),
 /// nothing is guessed. Other folders (the data cache, the course summaries) are not runs; a folder whose config names no
@@ -104,8 +104,8 @@ public sealed class RunRegistry : View
     public Chart Curves(params string[] names)
     {
         var runs = Select(names);
-        var pretraining = runs.Where(r => r.Kind == RunKind.Pretraining && r.PretrainMetrics!.Steps.Count > 0).ToList();
-        var fineTuning = runs.Where(r => r.Kind == RunKind.FineTuning && r.FineTuneEpochs.Count > 0).ToList();
+        var pretraining = runs.Where(r => r.Kind == PretrainingRuns.Kind && r.PretrainMetrics!.Steps.Count > 0).ToList();
+        var fineTuning = runs.Where(r => r.Kind == FineTuneRun.Kind && r.FineTuneEpochs.Count > 0).ToList();
         if (pretraining.Count + fineTuning.Count == 0)
             throw new InvalidOperationException(
                 $"None of the runs {string.Join(", ", runs.Select(r => r.Name))} has metrics yet: train them first, then draw their curves.");
@@ -180,7 +180,7 @@ public sealed class RunRegistry : View
         var rows = runs.Select(r => (IReadOnlyList<object?>)
         [
             r.Name,
-            r.Problem is null ? r.Kind.Name() : $"{r.Kind.Name()} ({r.Problem})",
+            r.Problem is null ? r.Kind.Name : $"{r.Kind.Name} ({r.Problem})",
             .. keys.Select(key => r.RawSettings.TryGetValue(key, out var value) ? FlatJson.Cell(value) : null),
             .. shown.Select(n => n.Value(r)),
         ]);

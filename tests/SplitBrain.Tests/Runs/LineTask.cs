@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace SplitBrain.Tests.Runs;
 
 /// <summary>
-/// The engine's test task: a line y = 2x + 1 fitted to 32 noisy points in batches of 8 (4 steps an epoch). Each step adds
+/// The engine's test task: a line y = 2x + 1 fitted to 32 noisy points in batches of 8 (4 steps an epoch). Each forward pass adds
 /// noise from the task's own generator and drops inputs with torch's global generator, and each epoch's end draws from
 /// torch's generator too, so resuming is exact only if both are restored where an uninterrupted run has them.
 /// </summary>
@@ -64,13 +64,11 @@ internal sealed class LineTask : TrainingTask
 
     public override IReadOnlyList<string> MetricNames => ["loss"];
 
-    public override double LearningRateAt(long step) => _schedule(step, 0);
-
-    public override double LearningRateAt(long step, long totalSteps)
+    public override RateSchedule Schedule => RateSchedule.Of((step, totalSteps) =>
     {
         Asked.Add((step, totalSteps));
         return _schedule(step, totalSteps);
-    }
+    });
 
     public override byte[]? RandomState
     {
@@ -92,24 +90,19 @@ internal sealed class LineTask : TrainingTask
         _next = firstBatch;
     }
 
-    protected internal override StepOutcome Step(double learningRate)
+    protected internal override StepOutput Forward()
     {
         EveryStepInANoGcRegion &= GCSettings.LatencyMode == GCLatencyMode.NoGCRegion;
         if (_stepMilliseconds > 0)
             Thread.Sleep(_stepMilliseconds);
         _step++;
-        Rates.Add(learningRate);
-        foreach (var group in _optimizer.ParamGroups)
-            group.LearningRate = learningRate;
+        Rates.Add(_optimizer.ParamGroups.First().LearningRate);
         var rows = arange(_next * 8, _next * 8 + 8, ScalarType.Int64);
         _next++;
         var keep = rand([8, 1]).gt(0.1).to_type(ScalarType.Float32);            // torch's global generator
         var x = _x.index_select(0, rows) * keep + randn([8, 1], generator: _noise) * 0.01;
         var loss = nn.functional.mse_loss(_model.call(x), _y.index_select(0, rows));
-        _optimizer.zero_grad();
-        loss.backward();
-        _optimizer.step();
-        return new StepOutcome(8, [_step == _nanAtStep ? double.NaN : loss.item<float>()]);
+        return new StepOutput(loss, 8, [_step == _nanAtStep ? full([], double.NaN) : loss]);
     }
 
     protected internal override EpochOutcome EndEpoch(EpochEnd end, IReadOnlyDictionary<string, double> means, CancellationToken cancellationToken)

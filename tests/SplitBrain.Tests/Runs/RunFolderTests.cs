@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using SplitBrain.Evaluation;
 using SplitBrain.Runs;
 using SplitBrain.Training;
 
@@ -72,7 +73,7 @@ public sealed class RunFolderTests : IDisposable
         var run = Run();
         foreach (var line in new[] { Step(1), Step(2), Epoch(1, 2, 4.9), Step(3, epoch: 2), Step(4, epoch: 2), Epoch(2, 4, 4.8) })
             run.AppendLine(line);
-        run.WriteSummary(new RunSummary("r", RunKind.Pretraining, 4, 2, new Dictionary<string, double>(), 1, 1, 1, "cpu", 2, "float32", 0.1, 0, null, DateTime.UtcNow));
+        run.WriteSummary(new RunSummary("r", PretrainingRuns.Kind, 4, 2, new Dictionary<string, double>(), 1, 1, 1, "cpu", 2, "float32", 0.1, 0, null, DateTime.UtcNow));
 
         run.TruncateTo(step: 3, completedEpochs: 1);
 
@@ -85,15 +86,15 @@ public sealed class RunFolderTests : IDisposable
     public void Config_HoldsTheKindFirst_ReadBackOnlyAsThatKind_AllRunsFindsOnlyStartedRuns()
     {
         var workspace = Workspace.At(_folder);
-        workspace.Run("b").WriteConfig(RunKind.Pretraining, PretrainConfig.Small.ToJson());
-        workspace.Run("a").WriteConfig(RunKind.Pretraining, PretrainConfig.Paper.ToJson());
+        workspace.Run("b").WriteConfig(PretrainingRuns.Kind, PretrainConfig.Small.ToJson());
+        workspace.Run("a").WriteConfig(PretrainingRuns.Kind, PretrainConfig.Paper.ToJson());
         Directory.CreateDirectory(workspace.Cache);
 
         Assert.Equal(["a", "b"], workspace.AllRuns().Select(r => r.Name));
         Assert.Equal("pretraining", (string?)JsonNode.Parse(File.ReadAllText(workspace.Run("a").ConfigPath))!.AsObject().First().Value);
-        Assert.Equal(RunKind.Pretraining, workspace.Run("a").Kind);
+        Assert.Equal(PretrainingRuns.Kind, workspace.Run("a").Kind);
         Assert.Equal(PretrainConfig.Paper, workspace.Run("a").ReadConfig());
-        Assert.Contains("not of a fine-tuning run", Assert.Throws<InvalidDataException>(() => workspace.Run("a").ReadConfigJson(RunKind.FineTuning)).Message);
+        Assert.Contains("not of a fine-tuning run", Assert.Throws<InvalidDataException>(() => workspace.Run("a").ReadConfigJson(FineTuneRun.Kind)).Message);
         Assert.Throws<FileNotFoundException>(() => workspace.Run("none").ReadConfig());
         workspace.Run("a").Clear();
         Assert.False(Directory.Exists(workspace.Run("a").Path));

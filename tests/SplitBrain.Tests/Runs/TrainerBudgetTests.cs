@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SplitBrain.Display;
 using SplitBrain.Runs;
 using SplitBrain.Tests.Models;
 
@@ -23,7 +24,7 @@ public sealed class TrainerBudgetTests : IDisposable
 
     private Trainer Start(LineTask task, string run, TrainingBudget? budget, int epochs = 3)
     {
-        var identity = new RunIdentity(RunKind.Pretraining,
+        var identity = new RunIdentity(new RunKind("line-fit"),
             new JsonObject { ["Epochs"] = epochs, ["Steps"] = budget?.Steps, ["Minutes"] = budget?.Minutes }.ToJsonString(), MayChange);
         var trainer = new Trainer($"line {run}", new TrainerSettings(epochs, LogEverySteps: 3, CheckpointEveryEpochs: 0, KeepCheckpoints: 5, Budget: budget),
             _workspace.Run(run), identity, _log.Add);

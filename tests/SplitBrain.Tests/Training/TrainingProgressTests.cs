@@ -1,3 +1,4 @@
+using SplitBrain.Display;
 using SplitBrain.Runs;
 
 namespace SplitBrain.Tests.Training;
@@ -18,7 +19,7 @@ public class TrainingProgressTests
         Assert.Equal(0.25, progress.Fraction);
         Assert.Equal("pretraining small-1 [#####...............] step 120 / 480 | epoch 2/4 | loss F1 2.346 | loss F2 4.100 | acc F1 35.2% | "
             + "acc F2 2.1% | lr 1.5e-3 | images/s 1234 | elapsed 1:15 | left 1:02:00", text);
-        Assert.Contains("left ?", (progress with { Remaining = null }).ToString());
+        Assert.Contains("left ?", (progress with { Remaining = null }).ToView().ToText());
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed class FineTuneRunTests(PretrainedRuns runs)
         var result = fineTune.Fit(TrainingProgress.None, Cancel);
 
         Assert.Equal(runs.FineTune with { Data = runs.Config.Data }, FineTuneRun.ReadConfig(run)); // Data: the pretraining run's
-        Assert.Equal(RunKind.FineTuning, run.Kind);
+        Assert.Equal(FineTuneRun.Kind, run.Kind);
         var epochs = FineTuneRun.ReadEpochs(run);
         Assert.Equal([1, 2, 3], epochs.Select(e => e.Epoch));
         Assert.Equal([null, null, result.Test!.Top1], epochs.Select(e => e.TestAccuracy));

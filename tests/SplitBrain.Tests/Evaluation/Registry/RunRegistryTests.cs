@@ -28,16 +28,16 @@ public sealed class RunRegistryTests(PretrainedRuns runs)
 
         var registry = RunRegistry.Load(runs.Workspace);
 
-        Assert.Equal(RunKind.Pretraining, registry["pretrain"].Kind);
-        Assert.Equal(RunKind.Pretraining, registry["pretrain-l20"].Kind);
-        Assert.Equal(RunKind.FineTuning, registry["registry-ft"].Kind);
+        Assert.Equal(PretrainingRuns.Kind, registry["pretrain"].Kind);
+        Assert.Equal(PretrainingRuns.Kind, registry["pretrain-l20"].Kind);
+        Assert.Equal(FineTuneRun.Kind, registry["registry-ft"].Kind);
         Assert.DoesNotContain(registry.Runs, r => r.Name == "cache");
         Assert.Equal(1, registry["pretrain"].Epochs);
         Assert.Equal(20L, registry["pretrain-l20"].Settings["Targets.LightnessBins"]);
         Assert.NotNull(registry["registry-ft"].Result!.Test);
         Assert.Contains("pretrain-l20", registry.ToText());
         Assert.Contains("no run 'nothing'", Assert.Throws<KeyNotFoundException>(() => registry["nothing"]).Message);
-        Assert.All(registry.OfKind(RunKind.FineTuning).Runs, r => Assert.Equal(RunKind.FineTuning, r.Kind));
+        Assert.All(registry.OfKind(FineTuneRun.Kind).Runs, r => Assert.Equal(FineTuneRun.Kind, r.Kind));
     }
 
     [Fact]
