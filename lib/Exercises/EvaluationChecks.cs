@@ -69,7 +69,7 @@ public static class EvaluationChecks
             "Standardise with the training features' mean and std (the features' scales differ a lot); a weight [D, C] and a bias "
             + "[C] with requires_grad; a few hundred steps of optim.Adam (lr 0.01) on functional.cross_entropy(x.matmul(W) + b, labels) "
             + "plus a small L2 term; apply the same standardisation to the test features.",
-            2, input =>
+            1, input =>
             {
                 var (classes, dimension) = (input.Integer(3, 6), input.Integer(16, 48));
                 var (train, test) = (300, 500);

@@ -49,12 +49,12 @@ public static class PretrainingChecks
             "optimizer.zero_grad() first (gradients add up otherwise: the second step shows it); net.call(batch.LInput, batch.AbInput) "
             + "gives F1's ab logits and F2's L logits; F1 learns batch.AbTarget weighted by batch.AbWeights, F2 batch.LTarget by "
             + "batch.LWeights; backward() on the sum, optimizer.step(), return the sum's value.",
-            2, input =>
+            1, input =>
             {
                 using var targets = new TargetBuilder();
                 using var abWeights = RebalancingWeights.FromPrior(RandomPrior(targets.AbQuantizer.Bins, input));
                 using var lWeights = RebalancingWeights.FromPrior(RandomPrior(targets.LightnessQuantizer.Bins, input));
-                var size = 8 * input.Integer(3, 5);
+                var size = 8 * input.Integer(3, 4);
                 using var batch = targets.Build(randint(0, 256, [input.Integer(2, 4), 3, size, size], ScalarType.Byte, generator: input.Random), abWeights, lWeights);
                 input.Description = $"a small network (ModelConfig.Small), {batch.Count} random {size}x{size} images, SGD at 0.05, two steps";
                 manual_seed(input.Number);
