@@ -51,13 +51,14 @@ public sealed record Comparison(bool Agrees, string Detail, double? RelativeErro
         if (mine.numel() == 0)
             return new Comparison(true, $"{what}: both empty", 0);
         if (!mine.isfinite().all().item<bool>())
-            return new Comparison(false, $"your {what} holds NaN or infinite values (at {Position(mine.isfinite().logical_not().to_type(ScalarType.Float64), mine.shape)})");
+            return new Comparison(false, $"your {what} holds NaN or infinite values (the first at [{Position(Flat(mine.isfinite().logical_not().to_type(ScalarType.Float64)), mine.shape)}])");
         var error = RelativeErrorOf(mine, reference);
-        var at = Position((mine - reference).abs(), mine.shape);
+        var differences = (mine - reference).abs();
+        var worst = Flat(differences);
         var detail = error == 0
             ? $"{what}: identical (relative error 0)"
-            : $"{what}: relative error {Number(error)} (tolerance {Number(tolerance)}); largest difference at [{at}]: yours {Number(mine.flatten()[Flat((mine - reference).abs())].item<double>())}, "
-              + $"expected {Number(reference.flatten()[Flat((mine - reference).abs())].item<double>())}";
+            : $"{what}: relative error {Number(error)} (tolerance {Number(tolerance)}); largest difference at [{Position(worst, mine.shape)}]: "
+              + $"yours {Number(mine.flatten()[worst].item<double>())}, expected {Number(reference.flatten()[worst].item<double>())}";
         return new Comparison(error <= tolerance, detail, error);
     }
 
@@ -106,12 +107,12 @@ public sealed record Comparison(bool Agrees, string Detail, double? RelativeErro
     /// <param name="value">The number.</param>
     public static string Number(double value) => value.ToString("G3", CultureInfo.InvariantCulture);
 
-    private static long Flat(Tensor differences) => differences.flatten().argmax().item<long>();
+    // The flat index of the largest element.
+    private static long Flat(Tensor values) => values.flatten().argmax().item<long>();
 
-    // The multi-index of the largest element, e.g. "0, 2, 5, 1".
-    private static string Position(Tensor values, long[] shape)
+    // The multi-index of a flat index, e.g. "0, 2, 5, 1".
+    private static string Position(long flat, long[] shape)
     {
-        var flat = Flat(values);
         var index = new long[shape.Length];
         for (var d = shape.Length - 1; d >= 0; d--)
         {

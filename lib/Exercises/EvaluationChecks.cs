@@ -48,7 +48,7 @@ public static class EvaluationChecks
                         comparisons.Add(Comparison.Tensors("running mean", a.running_mean, b.running_mean!, 1e-4));
                         comparisons.Add(Comparison.Tensors("running variance", a.running_var, b.running_var!, 1e-4));
                     }
-                    comparisons.Add(Comparison.Tensors("weights", Flat(mine), Flat(reference), 0));
+                    comparisons.Add(Comparison.Tensors("weights", FlatParameters(mine), FlatParameters(reference), 0));
                     return Comparison.All([.. comparisons]);
                 }
             });
@@ -103,7 +103,8 @@ public static class EvaluationChecks
         ("conv1", nn.Conv2d(3, 8, 3)), ("norm1", nn.BatchNorm2d(8)), ("relu1", nn.ReLU()),
         ("conv2", nn.Conv2d(8, 6, 3)), ("norm2", nn.BatchNorm2d(6)));
 
-    private static Tensor Flat(nn.Module module)
+    /// <summary>Every parameter of <paramref name="module"/>, flattened into one vector (detached).</summary>
+    internal static Tensor FlatParameters(nn.Module module)
     {
         using var _ = no_grad();
         return cat([.. module.parameters().Select(p => p.detach().flatten())]);

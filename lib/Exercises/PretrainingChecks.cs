@@ -61,7 +61,7 @@ public static class PretrainingChecks
                 using var mine = SplitBrainNet.Create(ModelConfig.Small, targets.LightnessQuantizer, targets.AbQuantizer);
                 using var reference = SplitBrainNet.Create(ModelConfig.Small, targets.LightnessQuantizer, targets.AbQuantizer);
                 reference.load_state_dict(mine.state_dict());
-                var before = Flat(reference);
+                var before = EvaluationChecks.FlatParameters(reference);
                 using var myOptimizer = optim.SGD(mine.parameters(), 0.05);
                 using var referenceOptimizer = optim.SGD(reference.parameters(), 0.05);
                 var comparisons = new List<Comparison>();
@@ -70,7 +70,7 @@ public static class PretrainingChecks
                     var yourLoss = yours(mine, myOptimizer, batch);
                     comparisons.Add(Comparison.Numbers($"loss of step {step}", yourLoss, ReferenceStep(reference, referenceOptimizer, batch), 1e-4));
                 }
-                comparisons.Add(Comparison.Tensors("change of the parameters", Flat(mine) - before, Flat(reference) - before, 1e-3));
+                comparisons.Add(Comparison.Tensors("change of the parameters", EvaluationChecks.FlatParameters(mine) - before, EvaluationChecks.FlatParameters(reference) - before, 1e-3));
                 return Comparison.All([.. comparisons]);
             });
     }
@@ -84,12 +84,6 @@ public static class PretrainingChecks
         losses.Total.backward();
         optimizer.step();
         return losses.Total.item<float>();
-    }
-
-    private static Tensor Flat(SplitBrainNet net)
-    {
-        using var _ = no_grad();
-        return cat([.. net.parameters().Select(p => p.detach().flatten())]);
     }
 
     private static Tensor RandomPrior(int bins, CheckInput input)
