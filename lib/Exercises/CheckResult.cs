@@ -14,7 +14,7 @@ public sealed class CheckResult : View
     /// <param name="title">What the student writes, e.g. <c>the nearest-bin encoding</c>.</param>
     /// <param name="outcome">Passed, failed or not done.</param>
     /// <param name="message">The detail: the largest relative error over the inputs, or the input that failed and how.</param>
-    /// <param name="hint">What to look at when it fails (shown unless it passed).</param>
+    /// <param name="hint">What to look at when it fails (shown only then: an exercise not done yet does not give it away).</param>
     public CheckResult(string id, string title, ExerciseOutcome outcome, string message, string hint)
     {
         Id = id;
@@ -48,17 +48,17 @@ public sealed class CheckResult : View
             ExerciseOutcome.NotDone => ("&#8230;", "#6e7781", "not done yet"),
             _ => ("&#10007;", "#cf222e", "failed"),
         };
-        var hint = Outcome == ExerciseOutcome.Passed ? "" : $"<div><i>Hint:</i> {WebUtility.HtmlEncode(Hint)}</div>";
+        var hint = Outcome == ExerciseOutcome.Failed ? $"<div><i>Hint:</i> {WebUtility.HtmlEncode(Hint)}</div>" : "";
         return $"<div class=\"splitbrain-exercise\" style=\"border-left:4px solid {color};padding:4px 10px;margin:4px 0\">"
                + $"<div style=\"color:{color}\"><b>{mark} Exercise {WebUtility.HtmlEncode(Id)}</b> ({WebUtility.HtmlEncode(Title)}): <b>{word}</b></div>"
                + $"<div>{WebUtility.HtmlEncode(Message)}</div>{hint}</div>";
     }
 
-    /// <summary>One line: <c>Exercise 2.1 (the nearest-bin encoding): passed. ...</c>, with the hint unless it passed.</summary>
+    /// <summary>One line: <c>Exercise 2.1 (the nearest-bin encoding): passed. ...</c>, with the hint when it failed.</summary>
     public override string ToText() => Outcome switch
     {
         ExerciseOutcome.Passed => $"Exercise {Id} ({Title}): passed. {Message}",
-        ExerciseOutcome.NotDone => $"Exercise {Id} ({Title}): not done yet. {Message} Hint: {Hint}",
+        ExerciseOutcome.NotDone => $"Exercise {Id} ({Title}): not done yet. {Message}",
         _ => $"Exercise {Id} ({Title}): FAILED. {Message} Hint: {Hint}",
     };
 }

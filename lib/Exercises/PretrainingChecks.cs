@@ -46,7 +46,7 @@ public static class PretrainingChecks
     {
         ArgumentNullException.ThrowIfNull(yours);
         return ExerciseCheck.Run("4.2", "one training step",
-            "optimizer.zero_grad() first (gradients add up otherwise: the second step shows it); net.call(batch.LInput, batch.AbInput) "
+            "optimizer.zero_grad() first (gradients add up otherwise, and the second step moves the weights too far); net.call(batch.LInput, batch.AbInput) "
             + "gives F1's ab logits and F2's L logits; F1 learns batch.AbTarget weighted by batch.AbWeights, F2 batch.LTarget by "
             + "batch.LWeights; backward() on the sum, optimizer.step(), return the sum's value.",
             1, input =>
