@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SplitBrain.Display;
+using SplitBrain.Exercises;
 using SplitBrain.Models;
 using SplitBrain.Runs;
 using SplitBrain.Training;
@@ -66,6 +67,9 @@ public static class Chapter
         var chosen = ResolveDevice(device);
         var workspace = Workspace;
         var inKernel = FrontEnd.InKernel;
+        ExerciseCheck.Reported = Environment.GetEnvironmentVariable(CourseContract.ExercisesLogVariable) is { Length: > 0 } log
+            ? result => RecordExercise(log, result)
+            : null;
         if (inKernel) TensorFormatting.Register();
         else FrontEnd.Report ??= new HtmlReport(Path.Combine(workspace.Runs, Name + ".report.html"), $"SplitBrain: {Name}");
         return new SetupView(new Table(["", ""],
@@ -108,6 +112,13 @@ public static class Chapter
             File.AppendAllLines(log, applied.Select(a => JsonSerializer.Serialize(new { chapter = Name, a.Key, a.Path, a.Default, a.Value })));
         }
         return config;
+    }
+
+    // One line of the exercises log (see CourseContract.ExercisesLogVariable).
+    private static void RecordExercise(string log, CheckResult result)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(log))!);
+        File.AppendAllLines(log, [JsonSerializer.Serialize(new { chapter = Name, exercise = result.Id, outcome = result.Outcome.ToString(), message = result.Message })]);
     }
 
     /// <summary>The setup summary; its HTML also carries plotly.js for the chapter's charts.</summary>

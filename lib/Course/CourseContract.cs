@@ -23,6 +23,18 @@ public static class CourseContract
     /// <summary>Environment variable: a JSON-lines file where each override a chapter applied is recorded.</summary>
     public const string OverridesLogVariable = "SPLITBRAIN_OVERRIDES_LOG";
 
+    /// <summary>Environment variable: a JSON-lines file where every exercise check a chapter runs records its outcome, one
+    /// object per check: <c>{"chapter": "02-quantization", "exercise": "2.1", "outcome": "NotDone", "message": "..."}</c>
+    /// (outcomes <see cref="ExercisePassed"/>, <c>Failed</c>, <c>NotDone</c>).</summary>
+    public const string ExercisesLogVariable = "SPLITBRAIN_EXERCISES_LOG";
+
+    /// <summary>The outcome of a check that passed, as the exercises log writes it.</summary>
+    public const string ExercisePassed = "Passed";
+
+    /// <summary>The first line of an exercise cell starts with this, then the exercise's number and a colon:
+    /// <c>// Exercise 2.1: the nearest-bin encoding</c>. The next code cell is its check.</summary>
+    public const string ExerciseMarker = "// Exercise ";
+
     /// <summary>Environment variable: the chapter's name (e.g. <c>04-pretraining</c>).</summary>
     public const string ChapterVariable = "SPLITBRAIN_CHAPTER";
 

@@ -9,7 +9,8 @@ namespace SplitBrain.Notebooks;
 internal static class CourseEnvironment
 {
     private static readonly string[] Names =
-        [CourseContract.OverridesVariable, CourseContract.RunDirectoryVariable, CourseContract.OverridesLogVariable, CourseContract.ChapterVariable];
+        [CourseContract.OverridesVariable, CourseContract.RunDirectoryVariable, CourseContract.OverridesLogVariable, CourseContract.ChapterVariable,
+         CourseContract.ExercisesLogVariable];
 
     internal static Dictionary<string, string?> Capture() =>
         Names.ToDictionary(n => n, Environment.GetEnvironmentVariable);
@@ -18,6 +19,9 @@ internal static class CourseEnvironment
     {
         foreach (var (name, value) in saved) Environment.SetEnvironmentVariable(name, value);
     }
+
+    /// <summary>Where the chapters run in <paramref name="runDirectory"/> record their exercise checks.</summary>
+    internal static string ExercisesLog(string runDirectory) => Path.Combine(runDirectory, "exercises.jsonl");
 
     internal static void Apply(string chapter, ExecutionOptions options)
     {
@@ -29,6 +33,7 @@ internal static class CourseEnvironment
             Directory.CreateDirectory(full);
             Environment.SetEnvironmentVariable(CourseContract.RunDirectoryVariable, full);
             Environment.SetEnvironmentVariable(CourseContract.OverridesLogVariable, Path.Combine(full, "overrides.jsonl"));
+            Environment.SetEnvironmentVariable(CourseContract.ExercisesLogVariable, ExercisesLog(full));
         }
     }
 }

@@ -51,6 +51,27 @@ public sealed class Notebook
         return new Notebook(root as JsonObject ?? throw new InvalidDataException($"{path} is not a JSON object."), path);
     }
 
+    /// <summary>
+    /// A notebook of C# code cells, as if it had been read from <paramref name="path"/>: it runs in that file's folder
+    /// under that file's name, but nothing is read from or written to it.
+    /// </summary>
+    /// <param name="path">Where the notebook would be (its folder is where relative <c>#r</c> paths start).</param>
+    /// <param name="sources">The code of each cell, in order.</param>
+    public static Notebook FromCode(string path, IEnumerable<string> sources)
+    {
+        var cells = new JsonArray();
+        foreach (var source in sources)
+            cells.Add(new JsonObject
+            {
+                ["cell_type"] = "code",
+                ["metadata"] = new JsonObject { ["polyglot_notebook"] = new JsonObject { ["kernelName"] = "csharp" } },
+                ["source"] = SplitText(source),
+                ["outputs"] = new JsonArray(),
+                ["execution_count"] = null,
+            });
+        return new Notebook(new JsonObject { ["cells"] = cells, ["metadata"] = new JsonObject(), ["nbformat"] = 4, ["nbformat_minor"] = 5 }, path);
+    }
+
     /// <summary>A deep copy, to execute without touching the source.</summary>
     public Notebook Clone(string? path = null) => new((JsonObject)Root.DeepClone(), path ?? Path);
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Microsoft.DotNet.Interactive;
+using SplitBrain.Course;
 using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.CSharp;
 using Microsoft.DotNet.Interactive.Events;
@@ -22,9 +23,26 @@ public sealed record ExecutionOptions(
 /// <summary>What happened to one cell.</summary>
 public sealed record CellResult(int Index, bool Succeeded, TimeSpan Elapsed, string? Error);
 
-/// <summary>The outcome of executing a notebook.</summary>
-public sealed record ExecutionResult(Notebook Executed, IReadOnlyList<CellResult> Cells, TimeSpan Elapsed)
+/// <summary>What one exercise check of a chapter found (from the exercises log, see <see cref="CourseContract.ExercisesLogVariable"/>).</summary>
+/// <param name="Id">The exercise's number, e.g. <c>2.1</c>.</param>
+/// <param name="Outcome"><c>Passed</c>, <c>Failed</c> or <c>NotDone</c>.</param>
+/// <param name="Message">The check's detail.</param>
+public sealed record ExerciseRecord(string Id, string Outcome, string Message)
 {
+    /// <summary>True when the check passed.</summary>
+    public bool Passed => Outcome == CourseContract.ExercisePassed;
+}
+
+/// <summary>The outcome of executing a notebook.</summary>
+/// <param name="Executed">The notebook with its outputs.</param>
+/// <param name="Cells">What happened to each executed cell.</param>
+/// <param name="Elapsed">The time it took.</param>
+/// <param name="Exercises">The exercise checks the notebook ran, in order (none without a run directory).</param>
+public sealed record ExecutionResult(Notebook Executed, IReadOnlyList<CellResult> Cells, TimeSpan Elapsed, IReadOnlyList<ExerciseRecord> Exercises)
+{
+    /// <summary>The exercises whose checks did not pass (not done yet, or failed), by number.</summary>
+    public IReadOnlyList<string> Undone => [.. Exercises.Where(e => !e.Passed).Select(e => e.Id)];
+
     /// <summary>True when every executed cell succeeded and none was skipped.</summary>
     public bool Succeeded => Cells.All(c => c.Succeeded);
 
@@ -53,7 +71,10 @@ public static class NotebookExecutor
             // Relative #r paths resolve against the working directory: run where the notebook is, as Jupyter does.
             Directory.SetCurrentDirectory(Path.GetDirectoryName(Path.GetFullPath(notebook.Path))!);
             CourseEnvironment.Apply(notebook.Name, options);
-            return await ExecuteInFreshKernelAsync(notebook.Clone(), options);
+            var log = options.RunDirectory is { } dir ? CourseEnvironment.ExercisesLog(dir) : null;
+            var logged = log is not null && File.Exists(log) ? new FileInfo(log).Length : 0;
+            var result = await ExecuteInFreshKernelAsync(notebook.Clone(), options);
+            return result with { Exercises = ReadExercises(log, logged) };
         }
         finally
         {
@@ -106,7 +127,23 @@ public static class NotebookExecutor
                 options.Echo?.WriteLine($"[{executed.Name}] cell {index + 1} FAILED: {result.Error}");
             }
         }
-        return new ExecutionResult(executed, results, total.Elapsed);
+        return new ExecutionResult(executed, results, total.Elapsed, []);
+    }
+
+    // The checks recorded in the exercises log after byte offset `from` (what this execution added).
+    private static List<ExerciseRecord> ReadExercises(string? log, long from)
+    {
+        if (log is null || !File.Exists(log)) return [];
+        using var stream = new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        stream.Seek(from, SeekOrigin.Begin);
+        using var reader = new StreamReader(stream);
+        var records = new List<ExerciseRecord>();
+        while (reader.ReadLine() is { } line)
+        {
+            if (string.IsNullOrWhiteSpace(line) || JsonNode.Parse(line) is not JsonObject entry) continue;
+            records.Add(new ExerciseRecord((string?)entry["exercise"] ?? "?", (string?)entry["outcome"] ?? "?", (string?)entry["message"] ?? ""));
+        }
+        return records;
     }
 
     private static async Task<CellResult> RunCellAsync(CompositeKernel kernel, NotebookCell cell, int executionCount, TextWriter? echo)

@@ -18,6 +18,10 @@ public static class Program
                                                            settings are the same, else removed first)
           run NOTEBOOK.ipynb... [--out DIR] [--set KEY=VALUE]... [--keep-going]
                                                            run the given notebooks (default DIR: runs/notebooks)
+          exercises [CHAPTER...]                           check every exercise twice, each in a fresh kernel after
+                                                           its chapter's setup cell: its check must fail on the
+                                                           blank (the chapter's stub) and pass on its solution
+                                                           (notebooks/solutions/NN-*.cs); CHAPTER: 02 or a path
           html EXECUTED.ipynb [--out FILE.html]            render an executed notebook as one HTML page
           export-app NOTEBOOK.ipynb... [--out DIR]         write each chapter as a .NET 10 file-based app
                                                            (default DIR: artifacts/apps; run: dotnet run DIR/NN-x.cs)
@@ -29,7 +33,8 @@ public static class Program
           --set-file FILE    a JSON object of overrides
           --keep-going       run the cells after a failing cell
           --quiet            do not echo the cells' output
-        Exit code: 0 when every cell of every notebook ran, 1 when a cell failed, 2 for bad arguments.
+        Exit code: 0 when every cell of every notebook ran (exercises: every check failed on its blank and passed on
+        its solution), 1 when a cell failed (a check did not), 2 for bad arguments.
         """;
 
     /// <summary>Entry point.</summary>
@@ -65,9 +70,7 @@ public static class Program
             case "course":
             {
                 var root = RepositoryRoot();
-                var chapters = Directory.GetFiles(Path.Combine(root, "notebooks"), "*.ipynb")
-                    .Where(p => char.IsDigit(Path.GetFileName(p)[0]))
-                    .Order(StringComparer.Ordinal).ToList();
+                var chapters = Chapters(root);
                 if (chapters.Count == 0) throw new FileNotFoundException($"No chapters (NN-*.ipynb) in {Path.Combine(root, "notebooks")}.");
                 var course = parsed with { Out = Path.GetFullPath(parsed.Out ?? Path.Combine(root, "runs", "course")) };
                 CourseFolder.Prepare(course.Out!, course.Overrides, Console.Out);
@@ -78,6 +81,15 @@ public static class Program
             case "run":
                 if (parsed.Positional.Count == 0) throw new ArgumentException("run needs at least one notebook.");
                 return await RunNotebooksAsync(parsed.Positional, parsed with { Out = parsed.Out ?? Path.Combine(RepositoryRoot(), "runs", "notebooks") });
+            case "exercises":
+            {
+                var all = Chapters(RepositoryRoot());
+                var chosen = parsed.Positional.Count == 0 ? all : [.. parsed.Positional.Select(p =>
+                    File.Exists(p) ? Path.GetFullPath(p)
+                    : all.FirstOrDefault(c => Path.GetFileName(c).StartsWith(p, StringComparison.Ordinal))
+                      ?? throw new ArgumentException($"no chapter '{p}' (give a number such as 02, or a notebook's path)."))];
+                return await ExercisesCommand.RunAsync(chosen, Console.Out);
+            }
             case "html":
             {
                 if (parsed.Positional.Count != 1) throw new ArgumentException("html needs exactly one executed notebook.");
@@ -121,6 +133,10 @@ public static class Program
             HtmlExporter.Save(result.Executed, Path.ChangeExtension(ipynb, ".html"));
             var ran = result.Cells.Count;
             var status = result.Succeeded ? "ok" : $"FAILED at cell {result.FirstFailure!.Index + 1}";
+            if (result.Exercises.Count > 0)
+                status += result.Undone.Count == 0
+                    ? $"; exercises: all {result.Exercises.Count} pass"
+                    : $"; exercises undone: {string.Join(", ", result.Undone)} ({result.Exercises.Count - result.Undone.Count} of {result.Exercises.Count} pass)";
             summary.Add($"{notebook.Name,-32} {ran,3} cells {result.Elapsed.TotalSeconds,7:F1} s  {status}");
             if (!result.Succeeded)
             {
@@ -133,6 +149,12 @@ public static class Program
         Console.WriteLine($"{notebooks.Count - failures} of {notebooks.Count} notebooks ran in {total.Elapsed.TotalSeconds:F1} s; executed copies in {outDir}");
         return failures == 0 ? 0 : 1;
     }
+
+    /// <summary>The chapters (<c>notebooks/NN-*.ipynb</c>), in order.</summary>
+    private static List<string> Chapters(string root) =>
+        Directory.GetFiles(Path.Combine(root, "notebooks"), "*.ipynb")
+            .Where(p => char.IsDigit(Path.GetFileName(p)[0]))
+            .Order(StringComparer.Ordinal).ToList();
 
     /// <summary>The repository root: the nearest folder upwards holding SplitBrain.Lib.csproj.</summary>
     internal static string RepositoryRoot() =>
