@@ -1,0 +1,67 @@
+using SplitBrain.Interop;
+using SplitBrain.Tests.Support;
+using TorchSharp.PyBridge;
+using static TorchSharp.torch;
+
+namespace SplitBrain.Tests.Interop;
+
+/// <summary>The course's network and its PyTorch mirror (<c>interop/pytorch/splitbrain.py</c>) give the same logits for the
+/// same weights, whichever side wrote the file. Skipped where no Python with torch is installed.</summary>
+public sealed class PyTorchMirrorTests : IDisposable
+{
+    // Two libtorch builds (2.10 here, Debian's 1.13 there) sum in other orders: float32 rounding, far below a wrong layer.
+    private const double Float32Tolerance = 1e-4;
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("splitbrain-mirror-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private string File(string name) => Path.Combine(_folder, name);
+
+    [Theory]
+    [InlineData("net.safetensors", WeightFormat.SafetensorsFloat32)]
+    [InlineData("net.pt", WeightFormat.PyTorch)]
+    [InlineData("net-bf16.safetensors", WeightFormat.SafetensorsBFloat16)]
+    public void Export_LoadedInPyTorch_GivesTheSameLogits(string name, WeightFormat format)
+    {
+        Assert.SkipWhen(PythonTorch.Interpreter is null, PythonTorch.SkipReason);
+        using var scope = NewDisposeScope();
+        using var net = InteropNetworks.Small(11);
+        NetworkWeights.Export(net, File(name), format);
+        if (format == WeightFormat.SafetensorsBFloat16)
+            NetworkWeights.Import(net, File(name)); // the course's side runs the same rounded weights as PyTorch's
+        var (l, ab) = WriteInputs();
+        var (f1, f2) = InteropNetworks.Outputs(net, l, ab);
+        PythonTorch.Run("check_mirror.py", ["forward", "--weights", File(name), "--inputs", File("inputs.safetensors"), "--out", File("out.safetensors")]);
+        var python = Safetensors.LoadStateDict(File("out.safetensors"));
+        TensorAssert.Close(python["f1"], f1, Float32Tolerance, "F1 logits");
+        TensorAssert.Close(python["f2"], f2, Float32Tolerance, "F2 logits");
+    }
+
+    [Theory]
+    [InlineData("py.safetensors", "safetensors")]
+    [InlineData("py.pt", "pytorch")]
+    [InlineData("py-bf16.safetensors", "safetensors-bf16")]
+    public void PyTorchWrittenFile_ImportedIntoTheCourse_GivesTheSameLogits(string name, string format)
+    {
+        Assert.SkipWhen(PythonTorch.Interpreter is null, PythonTorch.SkipReason);
+        using var scope = NewDisposeScope();
+        PythonTorch.Run("check_mirror.py", ["make", "--out", File(name), "--format", format, "--seed", "5"]);
+        var (l, ab) = WriteInputs();
+        PythonTorch.Run("check_mirror.py", ["forward", "--weights", File(name), "--inputs", File("inputs.safetensors"), "--out", File("out.safetensors")]);
+        using var net = InteropNetworks.Small(12);
+        NetworkWeights.Import(net, File(name));
+        Assert.Equal(7L, net.state_dict()["f2.conv4.bn.num_batches_tracked"].item<long>());
+        var (f1, f2) = InteropNetworks.Outputs(net, l, ab);
+        var python = Safetensors.LoadStateDict(File("out.safetensors"));
+        TensorAssert.Close(f1, python["f1"], Float32Tolerance, "F1 logits");
+        TensorAssert.Close(f2, python["f2"], Float32Tolerance, "F2 logits");
+    }
+
+    private (Tensor L, Tensor Ab) WriteInputs()
+    {
+        var (l, ab) = InteropNetworks.Inputs(3);
+        Safetensors.SaveStateDict(File("inputs.safetensors"), new Dictionary<string, Tensor> { ["l"] = l, ["ab"] = ab });
+        return (l, ab);
+    }
+}
