@@ -1,10 +1,11 @@
 #:project ../SplitBrain.Lib.csproj
 #:property PublishAot=false
 // Chapter 07's recipe study from a console, whole or as one shard of an array job. From the repository root:
-//   dotnet run -c Release --file tools/study.cs -- pretrain                      # every run, one after another
+//   dotnet run -c Release --file tools/study.cs -- pretrain [--out scores.csv]    # every run, one after another
 //   dotnet run -c Release --file tools/study.cs -- pretrain --shard 1/4          # runs 1, 5, 9, ... of the plan
 //   dotnet run -c Release --file tools/study.cs -- table [--shards 4] [--out scores.csv]
-// pretrain trains the study's runs into the runs folder (runs/, or SPLITBRAIN_RUN_DIR; finished runs are kept). Without
+// pretrain trains the study's runs into the runs folder (runs/, or SPLITBRAIN_RUN_DIR; finished runs are kept) and, when
+// every run of the study has finished (the last shard to end), probes them and prints the table, as table does. Without
 // --shard it takes the shard from the array job it runs in: SPLITBRAIN_SHARD=i/n, Slurm's SLURM_ARRAY_TASK_ID and
 // SLURM_ARRAY_TASK_COUNT, or a Kubernetes Indexed Job's JOB_COMPLETION_INDEX with SPLITBRAIN_SHARD_COUNT
 // (environment/cluster/ has a Slurm script and a Job manifest). table probes every run of the study and prints chapter
@@ -17,7 +18,7 @@ using System.Text.Json.Nodes;
 using SplitBrain.Course;
 
 const string Usage = """
-    usage: dotnet run -c Release --file tools/study.cs -- pretrain [--shard I/N] [--set KEY=VALUE]...
+    usage: dotnet run -c Release --file tools/study.cs -- pretrain [--shard I/N] [--out FILE.csv] [--set KEY=VALUE]...
            dotnet run -c Release --file tools/study.cs -- table [--shards N] [--out FILE.csv] [--set KEY=VALUE]...
     """;
 
@@ -75,26 +76,39 @@ switch (args[0])
         Console.WriteLine($"study: shard {shard}, {mine.Count} of {plan.Count} runs into {Chapter.Workspace.Runs}: {string.Join(", ", mine.Select(r => r.Folder.Name))}");
         RecipeStudy.Pretrain(knobs, Chapter.Workspace, shard: shard);
         Console.WriteLine($"study: shard {shard} done");
-        return 0;
+        // The shard that completes the study scores it (an array job needs no extra step); the others say what is left.
+        if (RecipeStudyRuns.Missing(knobs, Chapter.Workspace) is { Count: > 0 } missing)
+        {
+            Console.WriteLine($"study: {missing.Count} of {plan.Count} runs are not finished yet ({string.Join(", ", missing.Select(r => r.Folder.Name))}); "
+                + "the shard that finishes last writes the table, or run the table command");
+            return 0;
+        }
+        return Table(knobs, plan, output);
     }
     case "table":
     {
         IReadOnlyList<RecipeRun> runs;
         try { runs = RecipeStudyRuns.Finished(knobs, Chapter.Workspace, shards); }
         catch (InvalidOperationException e) { Console.Error.WriteLine($"study: {e.Message}"); return 3; }
-        var scores = RecipeStudy.Score(knobs, runs, Chapter.Workspace);
-        Console.WriteLine(scores.ToText());
-        if (output is not null)
-        {
-            // One line per run and layer; the speed is left out (it is the machine's, not the recipe's).
-            var lines = scores.Scores.Select(s => string.Join(',', s.Variant, s.Seed, s.Layer,
-                s.Accuracy.ToString("R", CultureInfo.InvariantCulture), s.Floor.ToString("R", CultureInfo.InvariantCulture), s.Steps));
-            File.WriteAllLines(output, ["variant,seed,layer,accuracy,floor,steps", .. lines]);
-            Console.WriteLine($"study: wrote {Path.GetFullPath(output)}");
-        }
-        return 0;
+        return Table(knobs, runs, output);
     }
     default:
         Console.Error.WriteLine($"study: unknown command '{args[0]}': use pretrain or table.");
         return 2;
+}
+
+// Probes every run, prints chapter 07's table, and writes one line per run and layer to output (CSV; the speed is left
+// out: it is the machine's, not the recipe's).
+static int Table(RecipeStudyKnobs knobs, IReadOnlyList<RecipeRun> runs, string? output)
+{
+    var scores = RecipeStudy.Score(knobs, runs, Chapter.Workspace);
+    Console.WriteLine(scores.ToText());
+    if (output is not null)
+    {
+        var lines = scores.Scores.Select(s => string.Join(',', s.Variant, s.Seed, s.Layer,
+            s.Accuracy.ToString("R", CultureInfo.InvariantCulture), s.Floor.ToString("R", CultureInfo.InvariantCulture), s.Steps));
+        File.WriteAllLines(output, ["variant,seed,layer,accuracy,floor,steps", .. lines]);
+        Console.WriteLine($"study: wrote {Path.GetFullPath(output)}");
+    }
+    return 0;
 }

@@ -27,7 +27,7 @@ public class ClusterExamplesTests
         Assert.Matches(new Regex(@"^#SBATCH --array=0-\d+$", RegexOptions.Multiline), text);
         Assert.Contains("export SPLITBRAIN_RUN_DIR=", text);
         Assert.Contains("tools/study.cs -- pretrain", text);
-        Assert.Contains("--shards \"$SLURM_ARRAY_TASK_COUNT\"", text);
+        Assert.Contains("--out \"$SPLITBRAIN_RUN_DIR/scores.csv\"", text);
     }
 
     [Fact]
