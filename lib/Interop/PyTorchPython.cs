@@ -61,6 +61,21 @@ public static class PyTorchPython
         return (process.ExitCode, output.Result + error.Result);
     }
 
+    /// <summary>
+    /// The repository's <c>interop/pytorch</c> folder (the mirror and <c>train_ddp.py</c>): looked for in
+    /// <paramref name="start"/> and the folders above it, then in the current folder and above.
+    /// </summary>
+    /// <param name="start">Where to start; the current folder when null.</param>
+    /// <returns>The folder's full path, or null when there is none.</returns>
+    public static string? ScriptsFolder(string? start = null)
+    {
+        foreach (var origin in new[] { start, Environment.CurrentDirectory }.OfType<string>())
+            for (var folder = new DirectoryInfo(Path.GetFullPath(origin)); folder is not null; folder = folder.Parent)
+                if (File.Exists(Path.Combine(folder.FullName, "interop", "pytorch", "train_ddp.py")))
+                    return Path.Combine(folder.FullName, "interop", "pytorch");
+        return null;
+    }
+
     private static string? Find()
     {
         string[] candidates = Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } named ? [named] : ["python3", "/usr/bin/python3"];
