@@ -8,7 +8,8 @@ namespace SplitBrain.Interop;
 
 /// <summary>
 /// A <see cref="SplitBrainNet"/>'s weights in the files the PyTorch ecosystem reads: safetensors (float32 or bfloat16) and
-/// PyTorch <c>state_dict</c> pickles, written and read with TorchSharp.PyBridge (environment/README.md says why). The mirror
+/// PyTorch <c>state_dict</c> pickles: safetensors by <see cref="SafetensorsFile"/>, pickles by TorchSharp.PyBridge
+/// (environment/README.md says why). The mirror
 /// in <c>interop/pytorch/splitbrain.py</c> has the same names and shapes, so a file moves between the two unchanged.
 /// </summary>
 /// <remarks>
@@ -62,11 +63,12 @@ public static class NetworkWeights
         }
         try
         {
-            // Each writer gets a fresh file: PyBridge opens with File.OpenWrite, which would not truncate an older one.
+            // A fresh temporary file, renamed over the target: PyBridge opens with File.OpenWrite, which would not truncate.
             if (chosen == WeightFormat.PyTorch)
                 PyTorchPickler.PickleStateDict(temporary, tensors);
             else
-                Safetensors.SaveStateDict(temporary, tensors);
+                using (var stream = new FileStream(temporary, FileMode.CreateNew))
+                    SafetensorsFile.Write(stream, [.. tensors]);
             File.Move(temporary, full, overwrite: true);
         }
         catch
@@ -116,7 +118,7 @@ public static class NetworkWeights
         try
         {
             if (!pickle)
-                return Safetensors.LoadStateDict(path);
+                return SafetensorsFile.Read(path);
             var table = PyTorchUnpickler.UnpickleStateDict(path);
             var tensors = new Dictionary<string, Tensor>();
             foreach (DictionaryEntry entry in table)
