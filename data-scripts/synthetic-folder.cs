@@ -50,19 +50,7 @@ catch (Exception e) when (e is ArgumentException or FormatException)
     return 2;
 }
 
-var config = new SyntheticShapesConfig(UnlabeledCount: count, TrainCount: count, TestCount: count, Seed: seed, ImageSize: size);
-using var data = new SyntheticShapes(config, split);
-for (var start = 0; start < count; start += 256)
-{
-    using var batch = data.ReadBatch([.. Enumerable.Range(start, Math.Min(256, count - start))]);
-    for (var i = 0; i < batch.Count; i++)
-    {
-        var index = batch.Indices[i];
-        var folder = data.HasLabels ? Path.Combine(outFolder, SyntheticShapes.ClassNames[index % 10]) : outFolder;
-        using var image = batch.Images[i];
-        ImageFile.Save(image, Path.Combine(folder, $"{index:D6}.png"));
-    }
-}
-
-Console.WriteLine($"wrote {count} {split.ToString().ToLowerInvariant()} images of {data.Name} to {Path.GetFullPath(outFolder)}");
+var config = new SyntheticShapesConfig(Seed: seed, ImageSize: size);
+var name = SyntheticFolder.Write(config, split, count, outFolder);
+Console.WriteLine($"wrote {count} {split.ToString().ToLowerInvariant()} images of {name} to {Path.GetFullPath(outFolder)}");
 return 0;

@@ -6,6 +6,7 @@
 #   python3-nbclient,
 #   python3-ipykernel,
 #   jupyter-client      (its `jupyter kernelspec`, to register and list kernels)
+#   python3-torch       PyTorch 1.13 (CPU): the tests of interop/pytorch/ (the mirror, weights both ways, torchrun)
 # Idempotent: installs only what is missing. Needs root (or sudo) and apt; elsewhere it says what to install.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -16,9 +17,10 @@ command -v jupyter-nbconvert >/dev/null 2>&1 || need+=(jupyter-nbconvert)
 python3 -c 'import nbclient' >/dev/null 2>&1 || /usr/bin/python3 -c 'import nbclient' >/dev/null 2>&1 || need+=(python3-nbclient)
 /usr/bin/python3 -c 'import ipykernel' >/dev/null 2>&1 || need+=(python3-ipykernel)
 command -v jupyter-kernelspec >/dev/null 2>&1 || need+=(jupyter-client)
+/usr/bin/python3 -c 'import torch' >/dev/null 2>&1 || need+=(python3-torch)
 
 if [ ${#need[@]} -eq 0 ]; then
-  echo "install-tools: chromium and jupyter are present"
+  echo "install-tools: chromium, jupyter and python3-torch are present"
   exec "$here/register-kernel.sh"
 fi
 if ! command -v apt-get >/dev/null 2>&1; then

@@ -26,14 +26,13 @@ public static class RecipeStudy
     /// <param name="cancellationToken">Stops the current run at its next step (it keeps a checkpoint).</param>
     /// <param name="log">Where the runs' messages go; by default the console, and only the lines that name their run
     /// (the budget each run fixed): the cache and prior lines would repeat for every run.</param>
-    /// <returns>The runs.</returns>
+    /// <param name="shard">Only this shard's runs (<see cref="StudyShard.Select"/>), for an array job; all when null. Score the
+    /// union afterwards with <see cref="RecipeStudyRuns.Finished"/>.</param>
+    /// <returns>The runs trained (or loaded).</returns>
     public static IReadOnlyList<RecipeRun> Pretrain(RecipeStudyKnobs knobs, Workspace workspace, IProgress<RecipeStudyProgress>? progress = null,
-        CancellationToken cancellationToken = default, Action<string>? log = null)
+        CancellationToken cancellationToken = default, Action<string>? log = null, StudyShard? shard = null)
     {
-        ArgumentNullException.ThrowIfNull(knobs);
-        ArgumentNullException.ThrowIfNull(workspace);
-        knobs.Validate();
-        var plan = knobs.Chosen().SelectMany(v => knobs.Seeds.Select(seed => new RecipeRun(v, seed, workspace.Run(v.RunName(seed))))).ToList();
+        var plan = (shard ?? StudyShard.All).Select(Plan(knobs, workspace));
         for (var i = 0; i < plan.Count; i++)
         {
             var run = plan[i];
@@ -46,6 +45,18 @@ public static class RecipeStudy
         }
         progress?.Report(new RecipeStudyProgress(plan.Count, plan.Count, "pretraining", "done", 0));
         return plan;
+    }
+
+    /// <summary>Every run of the study, variants in order and seeds inside: the plan every shard divides alike.</summary>
+    /// <param name="knobs">The study; validated.</param>
+    /// <param name="workspace">Where the runs go.</param>
+    /// <returns>The runs, trained or not.</returns>
+    public static IReadOnlyList<RecipeRun> Plan(RecipeStudyKnobs knobs, Workspace workspace)
+    {
+        ArgumentNullException.ThrowIfNull(knobs);
+        ArgumentNullException.ThrowIfNull(workspace);
+        knobs.Validate();
+        return [.. knobs.Chosen().SelectMany(v => knobs.Seeds.Select(seed => new RecipeRun(v, seed, workspace.Run(v.RunName(seed)))))];
     }
 
     /// <summary>
@@ -96,6 +107,6 @@ public static class RecipeStudy
             done++;
         }
         progress?.Report(new RecipeStudyProgress(done, runs.Count, "probing", "done", 0));
-        return new VariantScores(scores, "baseline", $"{knobs.RunMinutes:0.##} min");
+        return new VariantScores(scores, "baseline", knobs.RunSteps is { } steps ? $"{steps} steps" : $"{knobs.RunMinutes:0.##} min");
     }
 }

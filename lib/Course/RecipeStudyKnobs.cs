@@ -18,6 +18,9 @@ namespace SplitBrain.Course;
 /// <param name="Layers">The layers probed; conv5 when null.</param>
 /// <param name="Probes">How the probes are fitted; <see cref="LinearProbeOptions.Default"/> when null.</param>
 /// <param name="ProbeLabelsPerClass">Labeled images per class the probes are fitted on.</param>
+/// <param name="RunSteps">A budget of optimizer steps for every run instead of <paramref name="RunMinutes"/>; null (the
+/// default) for minutes. Steps make a study's runs the same on every machine and in every shard (minutes buy steps at the
+/// speed measured), which tests of sharded studies need.</param>
 public sealed record RecipeStudyKnobs(
     PretrainConfig? Pretrain = null,
     double RunMinutes = 0.25,
@@ -25,7 +28,8 @@ public sealed record RecipeStudyKnobs(
     string[]? Variants = null,
     FeatureLayer[]? Layers = null,
     LinearProbeOptions? Probes = null,
-    int ProbeLabelsPerClass = 100)
+    int ProbeLabelsPerClass = 100,
+    int? RunSteps = null)
 {
     /// <summary>The baseline recipe.</summary>
     public PretrainConfig Pretrain { get; init; } = Pretrain ?? PretrainConfig.Small;
@@ -48,7 +52,7 @@ public sealed record RecipeStudyKnobs(
     /// <returns>The variants.</returns>
     public IReadOnlyList<RecipeVariant> AllVariants()
     {
-        var baseline = Pretrain with { Minutes = RunMinutes, Steps = null, PreviewImages = 0 };
+        var baseline = Pretrain with { Minutes = RunSteps is null ? RunMinutes : null, Steps = RunSteps, PreviewImages = 0 };
         var device = Devices.Resolve(baseline.Device);
         var other = Precisions.Resolve(baseline.Precision, device) == TorchSharp.torch.ScalarType.BFloat16 ? Precision.Float32 : Precision.BFloat16;
         return
@@ -93,6 +97,7 @@ public sealed record RecipeStudyKnobs(
         if (Seeds.Length == 0 || Seeds.Distinct().Count() != Seeds.Length || Seeds.Any(s => s < 0))
             throw new ArgumentException($"{nameof(Seeds)} must hold distinct seeds, at least 0; got [{string.Join(", ", Seeds)}].", nameof(Seeds));
         if (Layers.Length == 0) throw new ArgumentException($"{nameof(Layers)} must name at least one layer.", nameof(Layers));
+        if (RunSteps is < 1) throw new ArgumentException($"{nameof(RunSteps)} must be at least 1 when set; got {RunSteps}.", nameof(RunSteps));
         if (ProbeLabelsPerClass < 1) throw new ArgumentException($"{nameof(ProbeLabelsPerClass)} must be at least 1; got {ProbeLabelsPerClass}.", nameof(ProbeLabelsPerClass));
         foreach (var variant in Chosen())
             variant.Config.Validate();
