@@ -572,7 +572,7 @@ public sealed class Trainer
         var task = Task;
         return new RunSummary(Run?.Name ?? Title, Identity?.Kind ?? RunKind.Unknown, _step, _completedEpochs, LastEpoch.ToDictionary(),
             _images / Math.Max(_trainSeconds, 1e-9), _trainSeconds, Elapsed(session), task.Device.ToString(), get_num_threads(),
-            Precisions.Name(task.ComputeType),
+            task.ComputeTypeDescription,
             session.GuardedSteps == 0 ? 0 : session.GuardTicks * 1000.0 / Stopwatch.Frequency / session.GuardedSteps,
             session.RegionsLost, LastCheckpoint?.Path, DateTime.UtcNow, _images, EpochsTrained, TotalSteps, Settings.Budget, IsComplete);
     }

@@ -52,12 +52,12 @@ internal sealed class PretrainingTask : TrainingTask
         Config = config;
         Run = run;
         Device = device;
-        ComputeType = Precisions.Resolve(config.Precision, device);
         _log = log;
         try
         {
             if (config.Threads > 0)
                 set_num_threads(config.Threads);
+            Precision = PretrainingPrecision.Choose(config, device, run.Workspace, _log); // Auto: timed once per machine and key
             _data = PretrainData.Open(config.Data, run.Workspace, _log);
             if (_data.Count < config.BatchSize)
                 throw new ArgumentException(
@@ -130,7 +130,13 @@ internal sealed class PretrainingTask : TrainingTask
     public override Device Device { get; }
 
     /// <inheritdoc/>
-    public override ScalarType ComputeType { get; }
+    public override ScalarType ComputeType => Precision.ComputeType;
+
+    /// <inheritdoc/>
+    public override string ComputeTypeDescription => Precision.Describe();
+
+    /// <summary>What the run computes in and why (<see cref="PretrainingPrecision"/>).</summary>
+    internal PrecisionChoice Precision { get; } = null!;
 
     /// <inheritdoc/>
     public override int StepsPerEpoch => _loader.BatchesPerEpoch;
