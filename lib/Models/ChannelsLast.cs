@@ -31,7 +31,7 @@ internal static class ChannelsLast
 {
     /// <summary>The input layout for a layer of <paramref name="kernel"/> x <paramref name="kernel"/>: channels-last on the
     /// CPU for a spatial kernel, contiguous NCHW for a 1 x 1 one (see the class remarks).</summary>
-    internal static Tensor ForLayer(Tensor x, int kernel) => kernel > 1 ? OnCpu(x) : x.contiguous();
+    internal static Tensor ForLayer(Tensor x, int kernel) => kernel > 1 || PointwiseConvolution.Enabled ? OnCpu(x) : x.contiguous();
 
     /// <summary><paramref name="x"/> (<c>[N, C, H, W]</c>) laid out channels-last on the CPU; as it is elsewhere.</summary>
     internal static Tensor OnCpu(Tensor x) =>

@@ -55,7 +55,8 @@ internal sealed record LayerSpec(
     /// 64 -> 313 prediction layer reads stale memory (its input gradient off by up to 10^33, in a process that has run
     /// other work; right in a fresh one), in either layout; the float32 kernels are right.
     /// </summary>
-    internal ScalarType ComputeType(ScalarType autocast) => Kind == LayerKind.Prediction ? ScalarType.Float32 : autocast;
+    internal ScalarType ComputeType(ScalarType autocast) =>
+        Kind == LayerKind.Prediction && !(PointwiseConvolution.Enabled && PointwiseConvolution.ReducedPrediction) ? ScalarType.Float32 : autocast;
 
     /// <summary>Output side for an input side (floor division, as convolution and pooling without ceil mode compute it).</summary>
     internal int OutputSize(int inputSize) => (inputSize + 2 * Padding - Kernel) / Stride + 1;

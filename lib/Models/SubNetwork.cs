@@ -165,7 +165,7 @@ public sealed class SubNetwork : Module<Tensor, Tensor>
     {
         var input = ChannelsLast.ForLayer(y, layer.Spec.Kernel);
         return layer.Spec.Kind == LayerKind.Prediction
-            ? pred.call(Autocast.Full(input)) // float32 whatever the autocast (LayerSpec.ComputeType)
+            ? Autocast.Conv2dIn(pred, input, layer.Spec.ComputeType(Autocast.ComputeType)) // float32 unless LayerSpec.ComputeType says
             : layer.Module.call(input);
     }
 

@@ -19,7 +19,8 @@ namespace SplitBrain.Runs;
 /// <para>How: <see cref="WarmupSteps"/> steps of each precision (oneDNN builds its kernels, the allocator grows), then up to
 /// <see cref="Rounds"/> rounds, each one step of each precision, the order alternating so that a drift of the machine's
 /// speed favours neither; each precision's figure is its fastest step (another process only ever adds time). Rounds stop
-/// early once <see cref="BudgetSeconds"/> are spent (after two at least). A tie goes to float32. On a device without bfloat16
+/// early once <see cref="BudgetSeconds"/> are spent (after one at least): the cost is bounded by the warm-up, one round, and
+/// the budget. A tie goes to float32. On a device without bfloat16
 /// in hardware (<see cref="Precisions.HasNativeBFloat16"/>) nothing is timed: emulated bfloat16 is never the faster.</para>
 /// <para>The steps must be synchronous (read a value back), so that on a GPU the clock sees the work; the rule is the
 /// same there. Time comes from an injected <see cref="TimeProvider"/>, so tests decide which precision is faster.</para>
@@ -32,14 +33,15 @@ public sealed class PrecisionProbe(string cacheFolder, TimeProvider? clock = nul
     /// <summary>The file in the cache folder that keeps the decisions, one per key.</summary>
     public const string CacheFileName = "precision-choices.json";
 
-    /// <summary>Untimed steps of each precision before the timed ones.</summary>
-    public const int WarmupSteps = 2;
+    /// <summary>Untimed steps of each precision before the timed ones (the first step builds the kernels).</summary>
+    public const int WarmupSteps = 1;
 
     /// <summary>The most timed rounds (each one step of each precision).</summary>
     public const int Rounds = 4;
 
-    /// <summary>Seconds after which no further round starts (two rounds are always timed).</summary>
-    public const double BudgetSeconds = 12;
+    /// <summary>Seconds after which no further round starts (one round is always timed): on a quiet machine the default
+    /// network's probe (batch 64, 2 threads) fits in it; on a busy one it stops after the warm-up and one round.</summary>
+    public const double BudgetSeconds = 10;
 
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
@@ -86,7 +88,7 @@ public sealed class PrecisionProbe(string cacheFolder, TimeProvider? clock = nul
         AtomicFile.WriteAllText(CachePath, cache.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         log?.Invoke(string.Create(CultureInfo.InvariantCulture,
             $"precision: timed float32 {choice.Float32Seconds:F3} s and bfloat16 {choice.BFloat16Seconds:F3} s a step "
-            + $"({WarmupSteps} warm-up steps each, then the fastest of up to {Rounds}) in {choice.ProbeSeconds:F1} s: Auto computes in {choice.Describe()}; "
+            + $"(a warm-up step each, then the fastest of up to {Rounds} rounds) in {choice.ProbeSeconds:F1} s: Auto computes in {choice.Describe()}; "
             + $"kept in {CachePath}"));
         return choice;
     }
@@ -104,7 +106,7 @@ public sealed class PrecisionProbe(string cacheFolder, TimeProvider? clock = nul
         var best = new Dictionary<ScalarType, double> { [ScalarType.Float32] = double.MaxValue, [ScalarType.BFloat16] = double.MaxValue };
         for (var round = 0; round < Rounds; round++)
         {
-            if (round >= 2 && _clock.GetElapsedTime(start).TotalSeconds > BudgetSeconds)
+            if (round >= 1 && _clock.GetElapsedTime(start).TotalSeconds > BudgetSeconds)
                 break;
             foreach (var type in round % 2 == 0 ? types : types.Reverse())
             {
