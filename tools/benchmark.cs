@@ -327,7 +327,7 @@ void PointwiseAb(Pretrainer trainer, SplitBrainTargets built)
     }
     finally
     {
-        (PointwiseConvolution.Enabled, PointwiseConvolution.ReducedPrediction) = (true, false);
+        (PointwiseConvolution.Enabled, PointwiseConvolution.ReducedPrediction) = (true, true); // the defaults
     }
     var baseline = Median(rates[variants[0].Name]);
     foreach (var v in variants)

@@ -21,8 +21,9 @@ internal static class PointwiseConvolution
     /// with the prediction layer in float32 (false): for A/B timings (<c>tools/benchmark.cs --ab-pointwise</c>) only.</summary>
     internal static bool Enabled { get; set; } = true;
 
-    /// <summary>Whether the prediction layer computes in the autocast type (bfloat16) on this path; float32 otherwise.</summary>
-    internal static bool ReducedPrediction { get; set; }
+    /// <summary>Whether the prediction layer computes in the autocast type (bfloat16) on this path (the default), or in
+    /// float32 as before (<see cref="LayerSpec.ComputeType"/>): for A/B timings only.</summary>
+    internal static bool ReducedPrediction { get; set; } = true;
 
     /// <summary>Whether a convolution with this weight, stride, padding and groups on <paramref name="input"/>'s device is
     /// computed as a matrix product here: 1 x 1, stride 1, no padding, one group, on the CPU.</summary>

@@ -7,7 +7,10 @@ namespace SplitBrain.Models;
 /// <summary>The floating-point precision a run computes in (a config's <c>Precision</c>): see <see cref="Autocast"/>.</summary>
 public enum Precision
 {
-    /// <summary>bfloat16 where the hardware computes it natively (<see cref="Precisions.Resolve"/>), else float32.</summary>
+    /// <summary>The faster precision. Pretraining times both once per machine, network, batch, threads and device and
+    /// keeps the choice (<c>SplitBrain.Runs.PrecisionProbe</c>): a CPU flag says bfloat16 exists, not that it is faster
+    /// (on an Intel Xeon with <c>avx512_bf16</c> it was 15-20% slower). Elsewhere (<see cref="Precisions.Resolve"/>, used by
+    /// evaluation and fine-tuning): bfloat16 where the hardware computes it natively, else float32.</summary>
     Auto,
 
     /// <summary>float32 throughout.</summary>
