@@ -52,17 +52,15 @@ public static class Autocast
     /// <returns>The output.</returns>
     public static Tensor Conv2d(Conv2d conv, Tensor input) => Conv2dIn(conv, input, ComputeType);
 
-    /// <summary><paramref name="conv"/> applied to <paramref name="input"/>: in bfloat16 when <paramref name="type"/> is,
-    /// else in its weights' type; a 1 x 1 convolution on the CPU as a matrix product (<see cref="PointwiseConvolution"/>).</summary>
+    /// <summary><paramref name="conv"/> applied to <paramref name="input"/>: in bfloat16 when <paramref name="type"/> is (a
+    /// 1 x 1 convolution on the CPU then as a matrix product, <see cref="PointwiseConvolution"/>), else in its weights' type.</summary>
     internal static Tensor Conv2dIn(Conv2d conv, Tensor input, ScalarType type)
     {
         var weight = conv.weight!;
         var (stride, padding, dilation) = (conv.stride, conv.padding ?? [0, 0], conv.dilation);
-        var reduced = type == ScalarType.BFloat16;
-        if (!reduced && !PointwiseConvolution.Applies(input, weight, stride, padding, conv.groups))
+        if (type != ScalarType.BFloat16)
             return conv.call(input.to_type(weight.dtype));
-        var compute = reduced ? type : weight.dtype;
-        return PointwiseConvolution.Convolve(input.to_type(compute), weight.to_type(compute), conv.bias?.to_type(compute), stride, padding, dilation, conv.groups);
+        return PointwiseConvolution.Convolve(input.to_type(type), weight.to_type(type), conv.bias?.to_type(type), stride, padding, dilation, conv.groups);
     }
 
     /// <summary><paramref name="linear"/> applied to <paramref name="input"/>: in bfloat16 inside a bfloat16

@@ -15,8 +15,9 @@ namespace SplitBrain.Models;
 /// gives a channels-last output, except the first (its weights are not), so <see cref="SubNetwork"/> applies this before
 /// every layer (<see cref="ForLayer"/>), and returns contiguous NCHW tensors to its callers. On a GPU nothing changes (not
 /// measured there).
-/// <para>The 1 x 1 layers (fc6, fc7, pred) are not oneDNN convolutions on the CPU but matrix products over the
-/// channels-last rows (<see cref="PointwiseConvolution"/>). For them oneDNN (libtorch 2.10) picks its brgemm 1 x 1
+/// <para>The 1 x 1 layers (fc6, fc7, pred) get contiguous NCHW input in float32, and in bfloat16 are not oneDNN
+/// convolutions at all but matrix products over the channels-last rows (<see cref="PointwiseConvolution"/>; in float32
+/// the NCHW convolution was the faster). For them oneDNN (libtorch 2.10) picks its brgemm 1 x 1
 /// convolution on channels-last input, and on AMD Zen 5 that kernel computes wrong values, in float32 and in bfloat16,
 /// forward and backward: measured 14% to 70% of the result's size off for 64 to 512 input and 99 to 2048 output channels
 /// (float32, one or two threads); and its bfloat16 backward for the small network's 64 -> 313 prediction layer was off by
@@ -32,8 +33,10 @@ namespace SplitBrain.Models;
 internal static class ChannelsLast
 {
     /// <summary>The input layout for a layer of <paramref name="kernel"/> x <paramref name="kernel"/>: channels-last on the
-    /// CPU (for a 1 x 1 one contiguous NCHW only when <see cref="PointwiseConvolution.Enabled"/> is off, for A/B timings).</summary>
-    internal static Tensor ForLayer(Tensor x, int kernel) => kernel > 1 || PointwiseConvolution.Enabled ? OnCpu(x) : x.contiguous();
+    /// CPU, but contiguous NCHW for a 1 x 1 one in float32 (and in bfloat16 when <see cref="PointwiseConvolution.Enabled"/>
+    /// is off, for A/B timings); see the class remarks.</summary>
+    internal static Tensor ForLayer(Tensor x, int kernel) =>
+        kernel > 1 || (x.dtype == ScalarType.BFloat16 && PointwiseConvolution.Enabled) ? OnCpu(x) : x.contiguous();
 
     /// <summary><paramref name="x"/> (<c>[N, C, H, W]</c>) laid out channels-last on the CPU; as it is elsewhere.</summary>
     internal static Tensor OnCpu(Tensor x) =>

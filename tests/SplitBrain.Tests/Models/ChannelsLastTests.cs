@@ -6,8 +6,8 @@ using static TorchSharp.torch;
 namespace SplitBrain.Tests.Models;
 
 /// <summary>
-/// The layouts the sub-networks use on the CPU: channels-last for every layer (the 1 x 1 ones as matrix products over
-/// its rows, <c>PointwiseConvolution</c>); and a network whose logits and gradients are right, checked against a float64 copy of itself (computed by
+/// The layouts the sub-networks use on the CPU: channels-last for the layers with a spatial kernel, NCHW for the 1 x 1
+/// layers in float32 (in bfloat16 matrix products over channels-last rows, <c>PointwiseConvolution</c>); and a network whose logits and gradients are right, checked against a float64 copy of itself (computed by
 /// libtorch's plain kernels, not oneDNN's), so that a wrong oneDNN kernel on some CPU fails here rather than in training.
 /// </summary>
 public class ChannelsLastTests
@@ -37,15 +37,17 @@ public class ChannelsLastTests
     }
 
     [Fact]
-    public void ForLayer_EveryKernelGetsChannelsLast_OneByOneAsAMatrixProduct()
+    public void ForLayer_SpatialKernelGetsChannelsLast_OneByOneGetsNchwInFloat32AndChannelsLastInBFloat16()
     {
         using var scope = NewDisposeScope();
         var x = ChannelsLast.OnCpu(TestTensors.Normal(1, 4, 2, 5, 4, 3));
 
         Assert.Equal([60L, 1, 15, 5], ChannelsLast.ForLayer(x, kernel: 3).stride());
-        var pointwise = ChannelsLast.ForLayer(x, kernel: 1); // PointwiseConvolution reads its rows without a copy
-        Assert.Equal([60L, 1, 15, 5], pointwise.stride());
-        Assert.True(pointwise.equal(x).all().item<bool>());
+        var nchw = ChannelsLast.ForLayer(x, kernel: 1);
+        Assert.True(nchw.is_contiguous());
+        Assert.True(nchw.equal(x).all().item<bool>());
+        var rows = ChannelsLast.ForLayer(x.to_type(ScalarType.BFloat16), kernel: 1); // a matrix product's rows, no copy
+        Assert.Equal([60L, 1, 15, 5], rows.stride());
     }
 
     [Theory]

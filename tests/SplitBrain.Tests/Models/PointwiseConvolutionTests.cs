@@ -37,11 +37,12 @@ public class PointwiseConvolutionTests
     }
 
     [Fact]
-    public void Applies_OnlyToOneByOneStrideOneUnpaddedSingleGroupOnTheCpu()
+    public void Applies_OnlyToOneByOneStrideOneUnpaddedSingleGroupInBFloat16OnTheCpu()
     {
         using var scope = NewDisposeScope();
-        var x = zeros(1, 4, 3, 3);
+        var x = zeros(1, 4, 3, 3, ScalarType.BFloat16);
 
+        Assert.False(PointwiseConvolution.Applies(x.to_type(ScalarType.Float32), zeros(2, 4, 1, 1), [1, 1], [0, 0], 1));
         Assert.True(PointwiseConvolution.Applies(x, zeros(2, 4, 1, 1), [1, 1], [0, 0], 1));
         Assert.False(PointwiseConvolution.Applies(x, zeros(2, 4, 3, 3), [1, 1], [1, 1], 1));
         Assert.False(PointwiseConvolution.Applies(x, zeros(2, 4, 1, 1), [2, 2], [0, 0], 1));

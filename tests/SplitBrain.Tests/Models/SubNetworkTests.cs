@@ -96,7 +96,7 @@ public class SubNetworkTests
         Assert.Equal(0, calls);
 
         using (var logits = net.call(x))
-            Assert.Equal(4, calls); // the hooks do fire: conv4, conv5, fc6, fc7 (pred's weights are used as a matrix product on the CPU, PointwiseConvolution)
+            Assert.Equal(5, calls); // the hooks do fire: conv4, conv5, fc6, fc7, pred
         hooks.ForEach(h => h.remove());
     }
 
