@@ -2,6 +2,7 @@ using SplitBrain.Color;
 using SplitBrain.Data;
 using SplitBrain.Display;
 using SplitBrain.Models;
+using SplitBrain.Native;
 using SplitBrain.Quantization;
 using SplitBrain.Runs;
 using TorchSharp;
@@ -57,6 +58,7 @@ internal sealed class PretrainingTask : TrainingTask
         {
             if (config.Threads > 0)
                 set_num_threads(config.Threads);
+            HeapRetention.Apply(); // the steps' memory stays in the process instead of being faulted in again every step
             Precision = PretrainingPrecision.Choose(config, device, run.Workspace, _log); // Auto: timed once per machine and key
             _data = PretrainData.Open(config.Data, run.Workspace, _log);
             if (_data.Count < config.BatchSize)
