@@ -143,7 +143,7 @@ try
     // decoding, and a few milliseconds for the network), then the first epoch's inputs and targets come from the cache.
     var clock = Stopwatch.StartNew();
     using var trainer = new Pretrainer(config, new RunFolder(Path.Combine(work, "run")), log);
-    var setUp = clock.Elapsed.TotalSeconds;
+    var setUp = clock.Elapsed.TotalSeconds - trainer.PrecisionChoice.ProbeSeconds; // Auto's timing is printed on its own line
     var count = trainer.StepsPerEpoch * batch;
     Console.WriteLine($"device {trainer.Device}, {Precisions.Name(trainer.ComputeType)}, {get_num_threads()} torch threads; {trainer.Data.Count} images ({trainer.Data.Name})");
     Console.WriteLine($"cpu {Precisions.CpuModel}; " + string.Join(", ", IsaFlags.Select(f => $"{f} {(Precisions.CpuFlags(f).Count > 0 ? "yes" : "no")}")));

@@ -59,7 +59,6 @@ internal sealed class PretrainingTask : TrainingTask
             if (config.Threads > 0)
                 set_num_threads(config.Threads);
             HeapRetention.Apply(); // the steps' memory stays in the process instead of being faulted in again every step
-            Precision = PretrainingPrecision.Choose(config, device, run.Workspace, _log); // Auto: timed once per machine and key
             _data = PretrainData.Open(config.Data, run.Workspace, _log);
             if (_data.Count < config.BatchSize)
                 throw new ArgumentException(
@@ -67,6 +66,7 @@ internal sealed class PretrainingTask : TrainingTask
                     nameof(config));
 
             _loader = new BatchLoader(_data, new BatchLoaderOptions(config.BatchSize, Shuffle: true, Seed: config.Seed, DropLast: true, Device: device));
+            Precision = PretrainingPrecision.Choose(config, device, run.Workspace, _log); // Auto: timed once per machine and key, before the seed
             using (NoGcRegion.Enter()) // every block of TorchSharp calls runs in one (see NoGcRegion)
             {
                 _targets = new TargetBuilder(config.Targets, device);
