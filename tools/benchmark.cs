@@ -42,13 +42,16 @@ const string Usage = """
       --memory-steps N       then train N more steps, printing the resident memory (default 0: skip)
       --memory-every N       steps between two memory lines (default 100)
       --keep DIR             keep the run folder and cache in DIR (default: a temporary folder, deleted)
+      --ab-pointwise         after `step`, time the 1 x 1 layers' kernels against each other, interleaved in --repeat
+                             rounds: convolutions on NCHW with the prediction layer in float32 (before), matrix products
+                             on channels-last rows (now), and those with the prediction layer in the compute type too
     """;
 
 string? images = null;
 int batch = 64, steps = 20, threads = 2, fc = 512, lbins = QuantizationDefaults.LightnessBins, repeat = 3;
 int memorySteps = 0, memoryEvery = 100, dataPasses = 9;
 int[] widths = [48, 128, 192, 192, 128];
-bool batchNorm = true, augment = false, rebalance = false;
+bool batchNorm = true, augment = false, rebalance = false, abPointwise = false;
 string device = "auto";
 var precision = Precision.Float32;
 string? keep = null;
@@ -76,6 +79,7 @@ try
             case "--memory-steps": memorySteps = Int(); break;
             case "--memory-every": memoryEvery = Int(); break;
             case "--keep": keep = Value(); break;
+            case "--ab-pointwise": abPointwise = true; break;
             case "-h" or "--help": Console.WriteLine(Usage); return 0;
             default:
                 if (args[i].StartsWith('-') || images is not null)
@@ -139,9 +143,11 @@ try
     // decoding, and a few milliseconds for the network), then the first epoch's inputs and targets come from the cache.
     var clock = Stopwatch.StartNew();
     using var trainer = new Pretrainer(config, new RunFolder(Path.Combine(work, "run")), log);
-    var setUp = clock.Elapsed.TotalSeconds;
+    var setUp = clock.Elapsed.TotalSeconds - trainer.PrecisionChoice.ProbeSeconds; // Auto's timing is printed on its own line
     var count = trainer.StepsPerEpoch * batch;
     Console.WriteLine($"device {trainer.Device}, {Precisions.Name(trainer.ComputeType)}, {get_num_threads()} torch threads; {trainer.Data.Count} images ({trainer.Data.Name})");
+    Console.WriteLine($"cpu {Precisions.CpuModel}; " + string.Join(", ", IsaFlags.Select(f => $"{f} {(Precisions.CpuFlags(f).Count > 0 ? "yes" : "no")}")));
+    Console.WriteLine($"precision {Precisions.Name(trainer.ComputeType)}    # {Why(trainer.PrecisionChoice)}");
     var firstPass = DataPass(trainer, epoch: 0);
     Report("data-first-pass", count / (setUp + firstPass), $"decode {trainer.Data.Count} images into the cache {setUp:F2} s, then targets {firstPass:F2} s");
 
@@ -152,11 +158,13 @@ try
     // step: forward, backward and optimizer step on one batch built beforehand, as the peer's `step`.
     var loader = new BatchLoader(trainer.Data, new BatchLoaderOptions(batch, Seed: 0, DropLast: true, Device: trainer.Device, DisposeBatches: false));
     var stepRates = new List<double>();
+    double stepFaults;
     using (var targets = new TargetBuilder(config.Targets, trainer.Device))
     using (var first = loader.Epoch(0).First())
     using (var built = Targets(targets, first.Images, trainer))
     {
         trainer.TrainOn(built); // warm-up
+        stepFaults = MinorFaults();
         for (var r = 0; r < repeat; r++)
         {
             clock.Restart();
@@ -164,18 +172,36 @@ try
                 trainer.TrainOn(built);
             stepRates.Add(steps * batch / clock.Elapsed.TotalSeconds);
         }
+
+        if (abPointwise)
+            PointwiseAb(trainer, built);
     }
 
-    Report("step", Median(stepRates), Range(stepRates));
+    stepFaults = (MinorFaults() - stepFaults) / (repeat * steps);
+    Report("step", Median(stepRates), $"{Range(stepRates)}; {stepFaults:F0} page faults a step");
 
     // train: the Pretrainer's own loop for one epoch (loader thread, targets, step, in its no-GC regions), timed by the
     // trainer itself over its steps (the epoch's end, metrics and its checkpoint are not counted).
     clock.Restart();
+    var trainFaults = MinorFaults();
     var result = trainer.Fit(TrainingProgress.None);
+    trainFaults = (MinorFaults() - trainFaults) / Math.Max(1, result.Summary.Steps);
     Report("train", result.Summary.ImagesPerSecond,
-        $"{result.Summary.Steps} steps, {result.Summary.TrainSeconds:F2} s in steps, {clock.Elapsed.TotalSeconds:F2} s in Fit incl. the checkpoint");
+        $"{result.Summary.Steps} steps, {result.Summary.TrainSeconds:F2} s in steps, {clock.Elapsed.TotalSeconds:F2} s in Fit incl. the checkpoint; {trainFaults:F0} page faults a step");
     var (lossF1, lossF2) = (result.Summary.Metric("lossF1"), result.Summary.Metric("lossF2"));
     Console.WriteLine($"final-loss {lossF1 + lossF2:F4} (F1 {lossF1:F4}, F2 {lossF2:F4})");
+
+    // Achieved GFLOP/s against what a large matrix product reaches on the same threads, in each precision.
+    var flops = FlopsPerImage(trainer.Model, config.Data.ImageSize);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"flops-per-image {flops / 1e9:F3} GFLOP    # convolutions' multiply-adds x 2 (both halves, from ModelSummary), x 3 for forward + both backward products, less conv1's input gradient; BatchNorm, ReLU, pooling, loss and Adam not counted"));
+    var peaks = new[] { ScalarType.Float32, ScalarType.BFloat16 }.ToDictionary(t => t, t => PeakGflops(t, trainer.Device));
+    foreach (var (type, peak) in peaks)
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak-{Precisions.Name(type)} {peak:F0} GFLOP/s    # {PeakSide}x{PeakSide} matrix product, {get_num_threads()} threads, best of {PeakRepeats}"));
+    var computePeak = peaks[trainer.ComputeType];
+    foreach (var (name, rate) in new[] { ("step", Median(stepRates)), ("train", result.Summary.ImagesPerSecond) })
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"achieved-{name} {rate * flops / 1e9:F0} GFLOP/s    # {rate:F1} images/s x {flops / 1e9:F3} GFLOP: {rate * flops / 1e9 / computePeak:P0} of the {Precisions.Name(trainer.ComputeType)} matrix-product peak"));
     Console.WriteLine($"peak-rss-mb {Memory().PeakMb:F0}");
     Console.WriteLine($"load average {LoadAverage()}");
 }
@@ -233,6 +259,81 @@ double DataPass(Pretrainer trainer, int epoch)
     return clock.Elapsed.TotalSeconds;
 }
 
+// Why the run computes in its precision: forced by --precision, or Auto's timing (now or from the workspace's cache).
+static string Why(PrecisionChoice choice) =>
+    choice.Measured
+        ? FormattableString.Invariant(
+            $"Auto: {choice.Describe()} (a step took {choice.Float32Seconds:F3} s in float32, {choice.BFloat16Seconds:F3} s in bfloat16; {(choice.FromCache ? "read from the workspace's cache" : FormattableString.Invariant($"timed now in {choice.ProbeSeconds:F1} s"))})")
+        : choice.Reason ?? "asked for";
+
+// Counted FLOPs of one image's training step: every convolution's multiply-adds (a layer with parameters; the max-pool has
+// none) x 2 FLOPs, for the forward pass and the two backward products (input and weight gradients), less the input
+// gradient of conv1, which no one needs.
+static double FlopsPerImage(SplitBrainNet network, int side)
+{
+    double total = 0;
+    foreach (var half in new[] { network.F1, network.F2 })
+    {
+        var convs = ModelSummary.Of(half, side, side).Layers.Where(l => l.Parameters > 0)
+            .Select(l => 2.0 * l.InChannels * l.OutChannels * l.Kernel * l.Kernel * l.Height * l.Width).ToList();
+        total += 3 * convs.Sum() - convs[0];
+    }
+    return total;
+}
+
+// GFLOP/s of a large matrix product in one precision on the current threads: the machine's practical ceiling.
+static double PeakGflops(ScalarType type, Device device)
+{
+    using var scope = NewDisposeScope();
+    var a = randn([PeakSide, PeakSide], device: device).to_type(type);
+    var b = randn([PeakSide, PeakSide], device: device).to_type(type);
+    a.matmul(b).sum().to_type(ScalarType.Float32).item<float>(); // warm-up
+    var best = double.MaxValue;
+    for (var r = 0; r < PeakRepeats; r++)
+    {
+        var clock = Stopwatch.StartNew();
+        a.matmul(b).sum().to_type(ScalarType.Float32).item<float>();
+        best = Math.Min(best, clock.Elapsed.TotalSeconds);
+    }
+    return 2.0 * PeakSide * PeakSide * PeakSide / best / 1e9;
+}
+
+// The 1 x 1 layers' variants timed against each other on one batch, one round of `steps` steps each in turn (the order
+// rotating), median images/s of each and its ratio to the first.
+void PointwiseAb(Pretrainer trainer, SplitBrainTargets built)
+{
+    (string Name, bool Matmul, bool ReducedPrediction)[] variants =
+        [("conv-nchw+pred-fp32", false, false), ("matmul+pred-fp32", true, false), ("matmul+pred-compute-type", true, true)];
+    var rates = variants.ToDictionary(v => v.Name, _ => new List<double>());
+    try
+    {
+        foreach (var v in variants) // warm-up: each variant's kernels
+        {
+            (PointwiseConvolution.Enabled, PointwiseConvolution.ReducedPrediction) = (v.Matmul, v.ReducedPrediction);
+            trainer.TrainOn(built);
+        }
+        for (var r = 0; r < repeat; r++)
+        {
+            for (var k = 0; k < variants.Length; k++)
+            {
+                var v = variants[(k + r) % variants.Length];
+                (PointwiseConvolution.Enabled, PointwiseConvolution.ReducedPrediction) = (v.Matmul, v.ReducedPrediction);
+                var clock = Stopwatch.StartNew();
+                for (var s = 0; s < steps; s++)
+                    trainer.TrainOn(built);
+                rates[v.Name].Add(steps * batch / clock.Elapsed.TotalSeconds);
+            }
+        }
+    }
+    finally
+    {
+        (PointwiseConvolution.Enabled, PointwiseConvolution.ReducedPrediction) = (true, true); // the defaults
+    }
+    var baseline = Median(rates[variants[0].Name]);
+    foreach (var v in variants)
+        Report($"ab-{v.Name}", Median(rates[v.Name]), $"{Range(rates[v.Name])}; {Median(rates[v.Name]) / baseline:F2}x the first");
+}
+
 static SplitBrainTargets Targets(TargetBuilder builder, Tensor images, Pretrainer trainer) =>
     builder.Build(images, trainer.AbWeights, trainer.LightnessWeights);
 
@@ -274,6 +375,17 @@ static (double RssMb, double PeakMb) Memory()
     return (process.WorkingSet64 / 1e6, process.PeakWorkingSet64 / 1e6);
 }
 
+// Minor page faults of this process so far (field 10 of /proc/self/stat; 0 where there is none): memory the allocator took
+// fresh from the kernel, each page zeroed on first touch.
+static double MinorFaults()
+{
+    if (!File.Exists("/proc/self/stat"))
+        return 0;
+    var stat = File.ReadAllText("/proc/self/stat");
+    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+    return double.Parse(fields[7], CultureInfo.InvariantCulture); // fields from the state on: minflt is the 8th
+}
+
 static string LoadAverage() =>
     File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
@@ -289,6 +401,12 @@ static string Range(List<double> values) =>
 // The peer's format: name, then images per second; details after a '#'.
 static void Report(string name, double imagesPerSecond, string details) =>
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name} {imagesPerSecond:F1}    # {details}"));
+
+partial class Program
+{
+    private const int PeakSide = 2048, PeakRepeats = 5;
+    private static readonly string[] IsaFlags = ["avx512_bf16", "amx_bf16", "avx512_fp16"];
+}
 
 /// <summary>Calls back with the run's step after every step.</summary>
 sealed class StepProbe(Action<long> onStep) : IProgress<TrainingProgress>

@@ -77,7 +77,7 @@ public static class Chapter
             ["SplitBrain", typeof(Chapter).Assembly.GetName().Version?.ToString(3)],
             ["TorchSharp", typeof(torch).Assembly.GetName().Version?.ToString(3) + $" ({Devices.Backend} backend)"],
             ["device", chosen.ToString()],
-            ["precision", $"{Precisions.Name(Precisions.Resolve(Precision.Auto, chosen))} (what Precision.Auto picks here)"],
+            ["precision", $"{Precisions.Name(Precisions.Resolve(Precision.Auto, chosen))} for evaluation (Precision.Auto); pretraining times float32 and bfloat16 once and keeps the faster"],
             ["threads", get_num_threads()],
             ["seed", seed],
             ["runs", workspace.Runs],

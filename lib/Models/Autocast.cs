@@ -50,13 +50,17 @@ public static class Autocast
     /// <param name="conv">A convolution.</param>
     /// <param name="input">[N, C, H, W] floating input.</param>
     /// <returns>The output.</returns>
-    public static Tensor Conv2d(Conv2d conv, Tensor input)
+    public static Tensor Conv2d(Conv2d conv, Tensor input) => Conv2dIn(conv, input, ComputeType);
+
+    /// <summary><paramref name="conv"/> applied to <paramref name="input"/>: in bfloat16 when <paramref name="type"/> is (a
+    /// 1 x 1 convolution on the CPU then as a matrix product, <see cref="PointwiseConvolution"/>), else in its weights' type.</summary>
+    internal static Tensor Conv2dIn(Conv2d conv, Tensor input, ScalarType type)
     {
-        if (!IsReduced)
-            return conv.call(input);
-        var type = ScalarType.BFloat16;
-        return nn.functional.conv2d(input.to_type(type), conv.weight!.to_type(type), conv.bias?.to_type(type), strides: conv.stride,
-            padding: conv.padding, dilation: conv.dilation, groups: conv.groups);
+        var weight = conv.weight!;
+        var (stride, padding, dilation) = (conv.stride, conv.padding ?? [0, 0], conv.dilation);
+        if (type != ScalarType.BFloat16)
+            return conv.call(input.to_type(weight.dtype));
+        return PointwiseConvolution.Convolve(input.to_type(type), weight.to_type(type), conv.bias?.to_type(type), stride, padding, dilation, conv.groups);
     }
 
     /// <summary><paramref name="linear"/> applied to <paramref name="input"/>: in bfloat16 inside a bfloat16

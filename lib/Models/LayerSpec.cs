@@ -48,14 +48,14 @@ internal sealed record LayerSpec(
     }
 
     /// <summary>
-    /// The element type the layer computes in when the network runs in <paramref name="autocast"/>: that type, but float32
-    /// for the prediction layer. Its logits feed the softmax, whose probabilities over 313 bins are sensitive to absolute
-    /// errors of the logits (bfloat16 leaves about 0.02 on a logit of 5), and it is a small part of a step (about 6% of the
-    /// default network's multiply-adds). And on AMD Zen 5 oneDNN's bfloat16 backward kernel for the small network's
-    /// 64 -> 313 prediction layer reads stale memory (its input gradient off by up to 10^33, in a process that has run
-    /// other work; right in a fresh one), in either layout; the float32 kernels are right.
+    /// The element type the layer computes in when the network runs in <paramref name="autocast"/>: that type, for the
+    /// prediction layer too, as PyTorch's autocast does (its logits come back float32 for the softmax and the loss;
+    /// bfloat16 leaves about 0.02 on a logit of 5). It computed in float32 while oneDNN's bfloat16 1 x 1 backward kernel,
+    /// wrong on AMD Zen 5, ran it; a matrix product runs it now (<see cref="PointwiseConvolution"/>), and with
+    /// <see cref="PointwiseConvolution.ReducedPrediction"/> off (A/B timings) it computes in float32 again.
     /// </summary>
-    internal ScalarType ComputeType(ScalarType autocast) => Kind == LayerKind.Prediction ? ScalarType.Float32 : autocast;
+    internal ScalarType ComputeType(ScalarType autocast) =>
+        Kind == LayerKind.Prediction && !(PointwiseConvolution.Enabled && PointwiseConvolution.ReducedPrediction) ? ScalarType.Float32 : autocast;
 
     /// <summary>Output side for an input side (floor division, as convolution and pooling without ceil mode compute it).</summary>
     internal int OutputSize(int inputSize) => (inputSize + 2 * Padding - Kernel) / Stride + 1;

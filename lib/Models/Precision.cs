@@ -7,7 +7,10 @@ namespace SplitBrain.Models;
 /// <summary>The floating-point precision a run computes in (a config's <c>Precision</c>): see <see cref="Autocast"/>.</summary>
 public enum Precision
 {
-    /// <summary>bfloat16 where the hardware computes it natively (<see cref="Precisions.Resolve"/>), else float32.</summary>
+    /// <summary>The faster precision. Pretraining times both once per machine, network, batch, threads and device and
+    /// keeps the choice (<c>SplitBrain.Runs.PrecisionProbe</c>): a CPU flag says bfloat16 exists, not that it is faster
+    /// (on an Intel Xeon with <c>avx512_bf16</c> it was 15-20% slower). Elsewhere (<see cref="Precisions.Resolve"/>, used by
+    /// evaluation and fine-tuning): bfloat16 where the hardware computes it natively, else float32.</summary>
     Auto,
 
     /// <summary>float32 throughout.</summary>
@@ -21,11 +24,21 @@ public enum Precision
 /// <summary>Turns a <see cref="Precision"/> into the element type a device computes in.</summary>
 public static class Precisions
 {
-    private static readonly Lazy<bool> CpuHasBFloat16 = new(ReadCpuFlags);
+    private static readonly Lazy<IReadOnlySet<string>> Flags = new(ReadCpuFlags);
+    private static readonly Lazy<string> Model = new(() => CpuInfoField("model name") ?? RuntimeInformation.ProcessArchitecture.ToString());
 
     /// <summary>Whether this machine's CPU has bfloat16 instructions (<c>avx512_bf16</c> or <c>amx_bf16</c> in
     /// <c>/proc/cpuinfo</c>; false where there is no such file).</summary>
-    public static bool CpuSupportsBFloat16 => CpuHasBFloat16.Value;
+    public static bool CpuSupportsBFloat16 => Flags.Value.Contains("avx512_bf16") || Flags.Value.Contains("amx_bf16");
+
+    /// <summary>The CPU's model name (<c>model name</c> in <c>/proc/cpuinfo</c>, e.g. <c>AMD EPYC 9B45</c>), or the
+    /// processor architecture where there is no such file.</summary>
+    public static string CpuModel => Model.Value;
+
+    /// <summary>Which of <paramref name="names"/> the CPU reports among its <c>/proc/cpuinfo</c> flags (none where there is
+    /// no such file), e.g. <c>avx512_bf16</c>, <c>amx_bf16</c>, <c>avx512_fp16</c>.</summary>
+    /// <param name="names">Flag names.</param>
+    public static IReadOnlyList<string> CpuFlags(params string[] names) => [.. names.Where(Flags.Value.Contains)];
 
     /// <summary>
     /// The element type <paramref name="precision"/> computes in on <paramref name="device"/>: <see cref="Precision.Auto"/>
@@ -42,7 +55,7 @@ public static class Precisions
         {
             Precision.Float32 => ScalarType.Float32,
             Precision.BFloat16 => ScalarType.BFloat16,
-            _ => NativeBFloat16(device) ? ScalarType.BFloat16 : ScalarType.Float32,
+            _ => HasNativeBFloat16(device) ? ScalarType.BFloat16 : ScalarType.Float32,
         };
     }
 
@@ -55,7 +68,11 @@ public static class Precisions
         _ => type.ToString().ToLowerInvariant(),
     };
 
-    private static bool NativeBFloat16(Device device) => device.type switch
+    /// <summary>Whether <paramref name="device"/> computes bfloat16 in hardware: a CPU with bfloat16 instructions
+    /// (<see cref="CpuSupportsBFloat16"/>), a CUDA device that runs a bfloat16 matrix product and convolution. Says only
+    /// that bfloat16 can be fast, not that it is faster than float32: only timing tells (<c>SplitBrain.Runs.PrecisionProbe</c>).</summary>
+    /// <param name="device">The device.</param>
+    public static bool HasNativeBFloat16(Device device) => device.type switch
     {
         DeviceType.CPU => CpuSupportsBFloat16,
         DeviceType.CUDA => CudaRunsBFloat16(device),
@@ -81,18 +98,29 @@ public static class Precisions
         }
     }
 
-    private static bool ReadCpuFlags()
+    private static IReadOnlySet<string> ReadCpuFlags() =>
+        CpuInfoField("flags") is { } line
+            ? new HashSet<string>(line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries), StringComparer.Ordinal)
+            : new HashSet<string>();
+
+    // The value of the first "name : value" line of /proc/cpuinfo with that name; null without the file or the line.
+    private static string? CpuInfoField(string name)
     {
         try
         {
-            return File.Exists("/proc/cpuinfo")
-                && File.ReadLines("/proc/cpuinfo").Any(line => line.StartsWith("flags", StringComparison.Ordinal)
-                    && line.Split([' ', '\t', ':'], StringSplitOptions.RemoveEmptyEntries) is var flags
-                    && (flags.Contains("avx512_bf16") || flags.Contains("amx_bf16")));
+            if (!File.Exists("/proc/cpuinfo"))
+                return null;
+            foreach (var line in File.ReadLines("/proc/cpuinfo"))
+            {
+                var colon = line.IndexOf(':', StringComparison.Ordinal);
+                if (colon > 0 && line[..colon].Trim() == name)
+                    return line[(colon + 1)..].Trim();
+            }
+            return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return false;
+            return null;
         }
     }
 }

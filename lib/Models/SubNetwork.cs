@@ -113,11 +113,12 @@ public sealed class SubNetwork : Module<Tensor, Tensor>
     /// <summary>The logits over the bins at every position of the coarse grid.</summary>
     /// <param name="input">[N, <see cref="InChannels"/>, H, W] normalised values, floating point.</param>
     /// <returns>[N, <see cref="Bins"/>, h, w] logits with h = ceil(H / (2 * Conv1Stride)): 12 x 12 for 96 x 96 by default.
-    /// Inside <see cref="Autocast.Enter"/> with bfloat16 the layers up to fc7 compute in bfloat16; the prediction layer,
-    /// whose logits feed the softmax, computes in float32 (see <see cref="LayerSpec.ComputeType"/>).</returns>
+    /// Inside <see cref="Autocast.Enter"/> with bfloat16 every layer computes in bfloat16 (see
+    /// <see cref="LayerSpec.ComputeType"/>); the logits come back float32 for the softmax.</returns>
     /// <exception cref="ArgumentException"><paramref name="input"/> has the wrong rank, channel count or dtype.</exception>
-    /// <remarks>On the CPU the layers with a spatial kernel work on channels-last activations, which makes training steps
-    /// faster (see <c>ChannelsLast</c>); the logits come back as a contiguous NCHW tensor all the same.</remarks>
+    /// <remarks>On the CPU the layers work on channels-last activations, the 1 x 1 ones as matrix products, which makes
+    /// training steps faster (see <c>ChannelsLast</c>, <c>PointwiseConvolution</c>); the logits come back as a contiguous
+    /// NCHW tensor all the same.</remarks>
     public override Tensor forward(Tensor input)
     {
         CheckInput(input, nameof(input));
@@ -160,12 +161,12 @@ public sealed class SubNetwork : Module<Tensor, Tensor>
         return new FeatureMaps(maps);
     }
 
-    // One layer in its layout (ChannelsLast) and compute type: the autocast type, but float32 for the prediction layer.
+    // One layer in its layout (ChannelsLast) and compute type (LayerSpec.ComputeType).
     private Tensor Apply((LayerSpec Spec, Module<Tensor, Tensor> Module) layer, Tensor y)
     {
         var input = ChannelsLast.ForLayer(y, layer.Spec.Kernel);
         return layer.Spec.Kind == LayerKind.Prediction
-            ? pred.call(Autocast.Full(input)) // float32 whatever the autocast (LayerSpec.ComputeType)
+            ? Autocast.Conv2dIn(pred, input, layer.Spec.ComputeType(Autocast.ComputeType)) // float32 unless LayerSpec.ComputeType says
             : layer.Module.call(input);
     }
 

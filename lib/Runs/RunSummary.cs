@@ -61,7 +61,7 @@ public sealed record RunSummary(
         var (position, session, task) = (trainer.Position, trainer.Session, trainer.Task);
         return new(trainer.Run?.Name ?? trainer.Title, trainer.Identity?.Kind ?? RunKind.Unknown, position.Step, position.CompletedEpochs,
             trainer.LastEpoch.ToDictionary(), position.Images / Math.Max(position.TrainSeconds, 1e-9), position.TrainSeconds,
-            trainer.ElapsedSeconds, task.Device.ToString(), TorchSharp.torch.get_num_threads(), Models.Precisions.Name(task.ComputeType),
+            trainer.ElapsedSeconds, task.Device.ToString(), TorchSharp.torch.get_num_threads(), task.ComputeTypeDescription,
             session.GuardMilliseconds, session.RegionsLost, trainer.LastCheckpoint?.Path, DateTime.UtcNow, position.Images,
             trainer.EpochsTrained, trainer.TotalSteps, trainer.Settings.Budget, trainer.IsComplete);
     }

@@ -38,6 +38,10 @@ public abstract class TrainingTask : IDisposable
     /// every epoch's end inside <see cref="Autocast.Enter"/> with it. Float32 unless the task says otherwise.</summary>
     public virtual ScalarType ComputeType => ScalarType.Float32;
 
+    /// <summary>How the summary and the registry name <see cref="ComputeType"/>, e.g. <c>bfloat16: 1.9x float32 on this
+    /// machine</c> when <see cref="PrecisionProbe"/> timed it; its name unless the task says more.</summary>
+    public virtual string ComputeTypeDescription => Precisions.Name(ComputeType);
+
     /// <summary>Steps (batches) in one epoch.</summary>
     public abstract int StepsPerEpoch { get; }
 

@@ -162,8 +162,9 @@ public sealed record PretrainConfig
     /// pin it), <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>.</summary>
     public string Device { get; init; } = "auto";
 
-    /// <summary>The precision of the network's compute: <see cref="Models.Precision.Auto"/> (the default: bfloat16 where the
-    /// hardware has it, as this course's CPUs do, float32 elsewhere), <see cref="Models.Precision.Float32"/> or
+    /// <summary>The precision of the network's compute: <see cref="Models.Precision.Auto"/> (the default: the faster of
+    /// float32 and bfloat16 on this machine for this network, batch, thread count and device, timed once and kept in the
+    /// workspace's cache, <see cref="PrecisionProbe"/>; float32 where the hardware has no bfloat16), <see cref="Models.Precision.Float32"/> or
     /// <see cref="Models.Precision.BFloat16"/> (float32 master weights, BatchNorm statistics, losses and metrics either way;
     /// <see cref="Autocast"/>). A resumed run may change it: checkpoints hold float32 weights.</summary>
     public Precision Precision { get; init; } = Precision.Auto;

@@ -101,6 +101,10 @@ public sealed class Pretrainer : IDisposable
     /// resolved for <see cref="Device"/>).</summary>
     public ScalarType ComputeType => _task.ComputeType;
 
+    /// <summary>Why it computes in <see cref="ComputeType"/>: forced by the config, or for <see cref="Precision.Auto"/> the
+    /// faster precision as timed on this machine (both figures and the cost of timing; <see cref="PrecisionProbe"/>).</summary>
+    public PrecisionChoice PrecisionChoice => _task.Precision;
+
     /// <summary>The network being trained (owned by the trainer: disposed with it).</summary>
     public SplitBrainNet Model => _task.Network;
 

@@ -2,6 +2,7 @@ using SplitBrain.Color;
 using SplitBrain.Data;
 using SplitBrain.Display;
 using SplitBrain.Models;
+using SplitBrain.Native;
 using SplitBrain.Quantization;
 using SplitBrain.Runs;
 using SplitBrain.Training.Objectives;
@@ -53,13 +54,13 @@ internal sealed class PretrainingTask : TrainingTask
         Config = config;
         Run = run;
         Device = device;
-        ComputeType = Precisions.Resolve(config.Precision, device);
         _log = log;
         Objective = PretrainObjectives.Create(config.Objective);
         try
         {
             if (config.Threads > 0)
                 set_num_threads(config.Threads);
+            HeapRetention.Apply(); // the steps' memory stays in the process instead of being faulted in again every step
             _data = PretrainData.Open(config.Data, run.Workspace, _log);
             if (_data.Count < config.BatchSize)
                 throw new ArgumentException(
@@ -67,6 +68,7 @@ internal sealed class PretrainingTask : TrainingTask
                     nameof(config));
 
             _loader = new BatchLoader(_data, new BatchLoaderOptions(config.BatchSize, Shuffle: true, Seed: config.Seed, DropLast: true, Device: device));
+            Precision = PretrainingPrecision.Choose(config, device, run.Workspace, _log); // Auto: timed once per machine and key, before the seed
             using (NoGcRegion.Enter()) // every block of TorchSharp calls runs in one (see NoGcRegion)
             {
                 _targets = new TargetBuilder(config.Targets, device);
@@ -132,7 +134,13 @@ internal sealed class PretrainingTask : TrainingTask
     public override Device Device { get; }
 
     /// <inheritdoc/>
-    public override ScalarType ComputeType { get; }
+    public override ScalarType ComputeType => Precision.ComputeType;
+
+    /// <inheritdoc/>
+    public override string ComputeTypeDescription => Precision.Describe();
+
+    /// <summary>What the run computes in and why (<see cref="PretrainingPrecision"/>).</summary>
+    internal PrecisionChoice Precision { get; } = null!;
 
     /// <inheritdoc/>
     public override int StepsPerEpoch => _loader.BatchesPerEpoch;

@@ -7,7 +7,7 @@ namespace SplitBrain.Tests.Models;
 
 /// <summary>
 /// The layouts the sub-networks use on the CPU: channels-last for the layers with a spatial kernel, NCHW for the 1 x 1
-/// layers; and a network whose logits and gradients are right, checked against a float64 copy of itself (computed by
+/// layers in float32 (in bfloat16 matrix products over channels-last rows, <c>PointwiseConvolution</c>); and a network whose logits and gradients are right, checked against a float64 copy of itself (computed by
 /// libtorch's plain kernels, not oneDNN's), so that a wrong oneDNN kernel on some CPU fails here rather than in training.
 /// </summary>
 public class ChannelsLastTests
@@ -37,7 +37,7 @@ public class ChannelsLastTests
     }
 
     [Fact]
-    public void ForLayer_SpatialKernelGetsChannelsLast_OneByOneGetsNchw()
+    public void ForLayer_SpatialKernelGetsChannelsLast_OneByOneGetsNchwInFloat32AndChannelsLastInBFloat16()
     {
         using var scope = NewDisposeScope();
         var x = ChannelsLast.OnCpu(TestTensors.Normal(1, 4, 2, 5, 4, 3));
@@ -46,6 +46,8 @@ public class ChannelsLastTests
         var nchw = ChannelsLast.ForLayer(x, kernel: 1);
         Assert.True(nchw.is_contiguous());
         Assert.True(nchw.equal(x).all().item<bool>());
+        var rows = ChannelsLast.ForLayer(x.to_type(ScalarType.BFloat16), kernel: 1); // a matrix product's rows, no copy
+        Assert.Equal([60L, 1, 15, 5], rows.stride());
     }
 
     [Theory]

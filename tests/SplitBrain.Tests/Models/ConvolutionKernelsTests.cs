@@ -6,7 +6,9 @@ namespace SplitBrain.Tests.Models;
 
 /// <summary>
 /// Every convolution the sub-networks run, one layer at a time, at the training shapes (96 x 96 images, the presets'
-/// batches), in the layout the network gives it (<c>ChannelsLast.ForLayer</c>) and in both precisions: its output and its
+/// batches), in the layout the network gives it (<c>ChannelsLast.ForLayer</c>), by the kernel the network calls
+/// (<c>PointwiseConvolution.Convolve</c>: oneDNN's convolution, or for 1 x 1 layers a matrix product) and in both
+/// precisions: its output and its
 /// gradients (with respect to the input and the weights) against float64, which libtorch computes with its own plain
 /// kernels. oneDNN picks a kernel by shape, layout, type and thread count, and some of them are wrong on some CPUs
 /// (lib/Models/ChannelsLast.cs): a whole-network comparison can miss one whose errors depend on stale memory, this cannot.
@@ -60,7 +62,8 @@ public class ConvolutionKernelsTests
                 var type = spec.ComputeType(autocast); // as the network runs the layer
                 var xi = ChannelsLast.ForLayer(x.to_type(type), spec.Kernel).detach().requires_grad_(true);
                 var wi = w.to_type(type).detach().requires_grad_(true);
-                var y = nn.functional.conv2d(xi, wi, strides: stride, padding: padding);
+                var y = PointwiseConvolution.Convolve(xi, wi, null, stride, padding, [1, 1], 1); // 1 x 1: a matrix product
+
                 y.backward([gradient.to_type(type)]);
                 var errors = new List<(string What, double Error)> { ("output", Relative(y, y64)), ("weight gradient", Relative(wi.grad!, w64.grad!)) };
                 if (spec.Name != "conv1") // the images need no gradient

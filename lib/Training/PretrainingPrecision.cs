@@ -1,0 +1,53 @@
+using System.Globalization;
+using SplitBrain.Data;
+using SplitBrain.Models;
+using SplitBrain.Runs;
+using static TorchSharp.torch;
+
+namespace SplitBrain.Training;
+
+/// <summary>
+/// The precision a pretraining run computes in: the one its config forces, or for <see cref="Precision.Auto"/> the faster
+/// of float32 and bfloat16 for this machine, network, batch, threads and device, timed once by <see cref="PrecisionProbe"/>
+/// on a network and optimizer of its own (the run's are not touched) and kept in the workspace's cache.
+/// </summary>
+internal static class PretrainingPrecision
+{
+    /// <summary>What <paramref name="config"/> computes in on <paramref name="device"/> with the threads set now.</summary>
+    /// <param name="config">The run's settings: its precision, network, targets, batch, image size and optimizer.</param>
+    /// <param name="device">The device that trains.</param>
+    /// <param name="workspace">Whose cache folder keeps the decision.</param>
+    /// <param name="log">Receives the probe's line when it times.</param>
+    /// <param name="clock">The probe's clock (tests); the system's when null.</param>
+    /// <returns>The choice.</returns>
+    /// <remarks>Call it before seeding the run's weights: the probe's network draws from torch's global generator.</remarks>
+    internal static PrecisionChoice Choose(PretrainConfig config, Device device, Workspace workspace, Action<string> log, TimeProvider? clock = null)
+    {
+        if (config.Precision != Precision.Auto)
+            return new PrecisionChoice(Precisions.Resolve(config.Precision, device), Reason: "asked for");
+        var size = config.Data.ImageSize;
+        var workload = string.Create(CultureInfo.InvariantCulture,
+            $"{config.Model} | {size} px | {config.Targets} | {config.Optimizer}");
+        var probe = new PrecisionProbe(workspace.Cache, clock, log);
+        var key = PrecisionProbe.Key(workload, config.BatchSize, device);
+        if (!Precisions.HasNativeBFloat16(device))
+            return probe.Choose(key, _ => { }, bfloat16InHardware: false);
+
+        using var targets = new TargetBuilder(config.Targets, device);
+        using var network = SplitBrainNet.Create(config.Model, targets.LightnessQuantizer, targets.AbQuantizer, device);
+        using var optimizer = optim.Adam(network.parameters(), config.LearningRate);
+        using var images = randint(0, 256, [config.BatchSize, 3, size, size], ScalarType.Byte, device); // speed does not depend on the values
+        using var batch = targets.Build(images);
+        network.train();
+        return probe.Choose(key, _ =>
+        {
+            using var scope = NewDisposeScope();
+            optimizer.zero_grad();
+            var logits = network.call(batch.LInput, batch.AbInput);
+            using var losses = SplitBrainLoss.Compute(logits, batch.AbTarget, batch.LTarget, batch.AbWeights, batch.LWeights);
+            losses.Total.backward();
+            optimizer.step();
+            losses.Total.item<float>(); // waits for the device
+        });
+    }
+}
