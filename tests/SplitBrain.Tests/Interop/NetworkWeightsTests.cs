@@ -6,6 +6,9 @@ using static TorchSharp.torch;
 
 namespace SplitBrain.Tests.Interop;
 
+// Its networks are drawn from torch's global generator (InteropNetworks.Small seeds it): run alone, so that a test in
+// parallel cannot draw in between and make two networks of one seed differ.
+[Collection(SplitBrain.Tests.Models.GlobalGeneratorCollection.Name)]
 public sealed class NetworkWeightsTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("splitbrain-weights-").FullName;

@@ -7,6 +7,9 @@ namespace SplitBrain.Tests.Interop;
 
 /// <summary>The course's network and its PyTorch mirror (<c>interop/pytorch/splitbrain.py</c>) give the same logits for the
 /// same weights, whichever side wrote the file. Skipped where no Python with torch is installed.</summary>
+// Its networks are drawn from torch's global generator (InteropNetworks.Small seeds it): run alone, so that a test in
+// parallel cannot draw in between and make two networks of one seed differ.
+[Collection(SplitBrain.Tests.Models.GlobalGeneratorCollection.Name)]
 public sealed class PyTorchMirrorTests : IDisposable
 {
     // Two libtorch builds (2.10 here, Debian's 1.13 there) sum in other orders: float32 rounding, far below a wrong layer.
