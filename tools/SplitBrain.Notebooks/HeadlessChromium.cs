@@ -22,11 +22,33 @@ public sealed class HeadlessChromium
             .SelectMany(dir => new[] { Path.Combine(dir, "chromium"), Path.Combine(dir, "chromium-browser") })
             .FirstOrDefault(File.Exists) is { } path ? new HeadlessChromium(path) : null;
 
+    /// <summary>The command-line switches that keep Chromium headless and off the network.</summary>
+    /// <param name="profile">A fresh user-data folder, deleted afterwards.</param>
+    public static IEnumerable<string> OfflineArguments(string profile) =>
+    [
+        "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-quic",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-extensions",
+        "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=127.0.0.1:9", $"--user-data-dir={profile}",
+        "--virtual-time-budget=20000", "--hide-scrollbars",
+    ];
+
     /// <summary>
     /// Renders <paramref name="bodyHtml"/> on a white page <paramref name="width"/> pixels wide, with
-    /// <paramref name="headHtml"/> (scripts, styles) in its head, and returns the drawn area plus a small margin.
+    /// <paramref name="headHtml"/> (scripts, styles) in its head, and returns the drawn area plus a small margin. A
+    /// drawing taller than <paramref name="height"/> is drawn again in a taller window (up to 16 000 pixels).
     /// </summary>
     public Image<Rgb24> Render(string headHtml, string bodyHtml, int width, int height)
+    {
+        while (true)
+        {
+            var image = RenderOnce(headHtml, bodyHtml, width, height, out var reachedBottom);
+            if (!reachedBottom || height >= 16_000) return image;
+            image.Dispose();
+            height = Math.Min(16_000, height * 2);
+        }
+    }
+
+    private Image<Rgb24> RenderOnce(string headHtml, string bodyHtml, int width, int height, out bool reachedBottom)
     {
         var folder = Directory.CreateTempSubdirectory("splitbrain-publish-");
         try
@@ -37,10 +59,7 @@ public sealed class HeadlessChromium
             var profile = Path.Combine(folder.FullName, "profile");
             string[] arguments =
             [
-                "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-quic",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-extensions",
-                "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=127.0.0.1:9", $"--user-data-dir={profile}",
-                "--virtual-time-budget=20000", "--hide-scrollbars", "--force-device-scale-factor=1",
+                .. OfflineArguments(profile), "--force-device-scale-factor=1",
                 $"--window-size={width},{height}", $"--screenshot={png}", new Uri(page).AbsoluteUri,
             ];
             using var process = Process.Start(new ProcessStartInfo(_executable, arguments)
@@ -57,7 +76,7 @@ public sealed class HeadlessChromium
             if (!File.Exists(png))
                 throw new InvalidOperationException($"{_executable} made no screenshot (exit {process.ExitCode}):\n{stderr.Result}");
             var image = Image.Load<Rgb24>(png);
-            Trim(image);
+            reachedBottom = Trim(image) >= image.Height - 1;
             return image;
         }
         finally
@@ -67,7 +86,8 @@ public sealed class HeadlessChromium
     }
 
     /// <summary>Crops the white border around what was drawn, keeping a margin of 6 pixels.</summary>
-    internal static void Trim(Image<Rgb24> image)
+    /// <returns>The last row that was not white, before cropping (-1 for a blank image).</returns>
+    internal static int Trim(Image<Rgb24> image)
     {
         int left = image.Width, top = image.Height, right = -1, bottom = -1;
         image.ProcessPixelRows(rows =>
@@ -86,10 +106,11 @@ public sealed class HeadlessChromium
                 }
             }
         });
-        if (right < 0) return;
+        if (right < 0) return -1;
         const int margin = 6;
         var crop = Rectangle.FromLTRB(Math.Max(0, left - margin), Math.Max(0, top - margin),
             Math.Min(image.Width, right + margin + 1), Math.Min(image.Height, bottom + margin + 1));
         image.Mutate(x => x.Crop(crop));
+        return bottom;
     }
 }
