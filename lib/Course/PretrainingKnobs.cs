@@ -3,7 +3,7 @@ using SplitBrain.Training;
 namespace SplitBrain.Course;
 
 /// <summary>The knobs of chapter 04 (pretraining).</summary>
-/// <param name="Pretrain">The pretraining run; <see cref="PretrainConfig.Small"/> (about two minutes on two CPU cores)
+/// <param name="Pretrain">The pretraining run; <see cref="PretrainConfig.Small"/> (its time on two CPU cores: README, "What the main job shows")
 /// when null. Chapters 05 and 06 read the same knob, so that they evaluate the network this chapter trained.</param>
 /// <param name="Run">The run's folder name under the runs folder; chapters 05 and 06 load the network from it.</param>
 /// <param name="InterruptAfterSeconds">In the resume demonstration, how long a short second run trains before it is

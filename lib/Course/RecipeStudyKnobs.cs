@@ -67,7 +67,7 @@ public sealed record RecipeStudyKnobs(
             new("batch-double", $"batches of {baseline.BatchSize * 2}", baseline with { BatchSize = baseline.BatchSize * 2 }),
             new("no-augmentation", "no augmentation", baseline with { Augmentation = AugmentationConfig.None }),
             new("l20", "20 L bins", baseline with { Targets = baseline.Targets with { LightnessBins = 20 } }),
-            new("wide", "the default (wider) network", baseline with { Model = ModelConfig.Default }),
+            new("wide", "the wider network (ModelConfig.Default)", baseline with { Model = ModelConfig.Default }),
             new(other == Precision.Float32 ? "float32" : "bfloat16", $"{Precisions.Name(Precisions.Resolve(other, device))} compute", baseline with { Precision = other }),
         ];
     }

@@ -40,7 +40,10 @@ public sealed record ModelConfig(
     int Conv1Kernel = 11,
     int Conv1Stride = 4)
 {
-    /// <summary>The peer's network: widths 48, 128, 192, 192, 128, fc 512, BatchNorm, conv1 11 x 11 stride 4.</summary>
+    /// <summary>
+    /// The peer's network: widths 48, 128, 192, 192, 128, fc 512, BatchNorm, conv1 11 x 11 stride 4. The record's default, used by
+    /// the benchmarks; not the network the course trains, which is <see cref="Small"/> (<c>PretrainConfig.Small</c>).
+    /// </summary>
     public static ModelConfig Default { get; } = new();
 
     /// <summary>The paper's half-AlexNet widths: <see cref="Default"/> with fc6 and fc7 of width 2048 (a GPU run).</summary>

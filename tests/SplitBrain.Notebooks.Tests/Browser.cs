@@ -6,14 +6,6 @@ namespace SplitBrain.Notebooks.Tests;
 /// </summary>
 internal static class Browser
 {
-    private static IEnumerable<string> OfflineFlags(string profile) =>
-    [
-        "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-quic",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-extensions",
-        "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=127.0.0.1:9", $"--user-data-dir={profile}",
-        "--virtual-time-budget=20000", "--hide-scrollbars",
-    ];
-
     /// <summary>The page's DOM after its scripts ran.</summary>
     public static string DumpDom(string page) => RunChromium(page, "--dump-dom").Output;
 
@@ -30,7 +22,7 @@ internal static class Browser
         var profile = Repository.TempFolder("chromium");
         try
         {
-            return Repository.Run(Tools.Chromium!, [.. OfflineFlags(profile), .. action, new Uri(page).AbsoluteUri],
+            return Repository.Run(Tools.Chromium!, [.. HeadlessChromium.OfflineArguments(profile), .. action, new Uri(page).AbsoluteUri],
                 Path.GetDirectoryName(page)!, TimeSpan.FromMinutes(2));
         }
         finally

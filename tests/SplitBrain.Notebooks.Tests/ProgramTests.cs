@@ -44,4 +44,25 @@ public class ProgramTests
             Console.SetError(error);
         }
     }
+
+    [Fact]
+    public async Task Main_PublishWithoutExecutedChapters_Exits2NamingTheCourseCommand()
+    {
+        var empty = Repository.TempFolder("publish-from");
+        var writer = new StringWriter();
+        var error = Console.Error;
+        Console.SetError(writer);
+        try
+        {
+            Assert.Equal(2, await Program.Main(["publish", "01", "--from", empty, "--out", Path.Combine(empty, "out")]));
+            Assert.Contains("No executed copy of 01-color-spaces", writer.ToString());
+            Assert.Contains("-- course", writer.ToString());
+            Assert.False(Directory.Exists(Path.Combine(empty, "out")));
+        }
+        finally
+        {
+            Console.SetError(error);
+            Directory.Delete(empty, recursive: true);
+        }
+    }
 }

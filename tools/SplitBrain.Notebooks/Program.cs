@@ -25,8 +25,12 @@ public static class Program
           html EXECUTED.ipynb [--out FILE.html]            render an executed notebook as one HTML page
           export-app NOTEBOOK.ipynb... [--out DIR]         write each chapter as a .NET 10 file-based app
                                                            (default DIR: artifacts/apps; run: dotnet run DIR/NN-x.cs)
+          publish [CHAPTER...] [--from DIR] [--out DIR]    write the executed chapters as markdown pages with their
+                                                           figures as PNG files, for GitHub (default: every chapter,
+                                                           from runs/course, into docs/chapters; needs Chromium)
 
         Options:
+          --from DIR         publish: the folder of executed chapters (a course's or a run's --out)
           --out DIR          where executed copies (.ipynb and .html), runs and the overrides log are written
           --set KEY=VALUE    override a knob of the chapters' knob cells, e.g. --set Epochs=1 --set Images=256
                              (VALUE is read as JSON when it parses: numbers, true/false, "text")
@@ -107,6 +111,8 @@ public static class Program
                     Console.WriteLine($"wrote {AppExporter.Save(Notebook.Load(Path.GetFullPath(path)), parsed.Out ?? Path.Combine(root, "artifacts", "apps"), root)}");
                 return 0;
             }
+            case "publish":
+                return Publish(parsed);
             default:
                 throw new ArgumentException($"unknown command '{command}'.");
         }
@@ -156,6 +162,32 @@ public static class Program
             .Where(p => char.IsDigit(Path.GetFileName(p)[0]))
             .Order(StringComparer.Ordinal).ToList();
 
+    private static int Publish(Arguments arguments)
+    {
+        var root = RepositoryRoot();
+        var from = Path.GetFullPath(arguments.From ?? Path.Combine(root, "runs", "course"));
+        var outDir = Path.GetFullPath(arguments.Out ?? Path.Combine(root, "docs", "chapters"));
+        var chapters = Chapters(root).Select(Notebook.Load).ToList();
+        var chosen = arguments.Positional.Count == 0 ? chapters : arguments.Positional.Select(name =>
+            chapters.FirstOrDefault(c => c.Name == Path.GetFileNameWithoutExtension(name) || c.Name.StartsWith(name + "-", StringComparison.Ordinal))
+            ?? throw new ArgumentException($"no chapter '{name}' in notebooks/ (give a name like 01 or 01-color-spaces).")).ToList();
+        var missing = chosen.Where(c => !File.Exists(Path.Combine(from, c.Name + ".ipynb"))).Select(c => c.Name).ToList();
+        if (missing.Count > 0)
+            throw new FileNotFoundException($"No executed copy of {string.Join(", ", missing)} in {from}: run the course first " +
+                                            "(dotnet run --project tools/SplitBrain.Notebooks -- course), or give --from the folder a run wrote.");
+        var publisher = new ChapterPublisher(root, HeadlessChromium.Find());
+        long total = 0;
+        foreach (var chapter in chosen)
+        {
+            var published = publisher.Publish(chapter, Notebook.Load(Path.Combine(from, chapter.Name + ".ipynb")), outDir);
+            total += published.Bytes;
+            Console.WriteLine($"wrote {Path.GetRelativePath(root, published.Page)}: {published.Figures} figures, {published.Bytes / 1024.0:F0} kB");
+        }
+        ChapterPublisher.WriteIndex(outDir, chapters.Where(c => File.Exists(Path.Combine(outDir, c.Name + ".md"))));
+        Console.WriteLine($"published {chosen.Count} chapters, {total / 1024.0:F0} kB, into {Path.GetRelativePath(root, outDir)}");
+        return 0;
+    }
+
     /// <summary>The repository root: the nearest folder upwards holding SplitBrain.Lib.csproj.</summary>
     internal static string RepositoryRoot() =>
         CourseContract.RepositoryRoot(Directory.GetCurrentDirectory()) ?? CourseContract.RepositoryRoot(AppContext.BaseDirectory)
@@ -163,12 +195,12 @@ public static class Program
             $"Cannot find the SplitBrain repository ({CourseContract.RootMarker}) above the current folder; run from inside the repository.");
 
     /// <summary>Parsed options of a command.</summary>
-    internal sealed record Arguments(IReadOnlyList<string> Positional, string? Out, JsonObject Overrides, bool KeepGoing, bool Quiet)
+    internal sealed record Arguments(IReadOnlyList<string> Positional, string? Out, JsonObject Overrides, bool KeepGoing, bool Quiet, string? From = null)
     {
         public static Arguments Parse(string[] args)
         {
             var positional = new List<string>();
-            string? output = null;
+            string? output = null, from = null;
             var overrides = new JsonObject();
             bool keepGoing = false, quiet = false;
             for (var i = 0; i < args.Length; i++)
@@ -177,6 +209,7 @@ public static class Program
                 switch (args[i])
                 {
                     case "--out": output = Value(); break;
+                    case "--from": from = Value(); break;
                     case "--keep-going": keepGoing = true; break;
                     case "--quiet": quiet = true; break;
                     case "--set":
@@ -198,7 +231,7 @@ public static class Program
                     default: positional.Add(args[i]); break;
                 }
             }
-            return new Arguments(positional, output, overrides, keepGoing, quiet);
+            return new Arguments(positional, output, overrides, keepGoing, quiet, from);
         }
     }
 }
