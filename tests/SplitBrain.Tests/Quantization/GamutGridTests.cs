@@ -47,18 +47,25 @@ public sealed class GamutGridTests
     {
         using var scope = NewDisposeScope();
         using var quantizer = SplitQuantizers.Second(SplitSpace.YCbCr);
-        var hits = zeros(quantizer.Bins, ScalarType.Int64);
-        var gb = stack(meshgrid([arange(256, ScalarType.Byte), arange(256, ScalarType.Byte)], indexing: "ij"));
-        for (var r = 0; r < 256; r++)
-        {
-            using var pass = NewDisposeScope();
-            var rgb = cat([full([1, 256, 256], r, ScalarType.Byte), gb]).unsqueeze(0);      // [1, 3, 256, 256]
-            var cbcr = ColorSpaces.YCbCr.FromRgb(rgb).narrow(1, 1, 2);                        // [1, 2, 256, 256]
-            hits.add_(quantizer.HardEncode(cbcr).flatten().bincount(null, quantizer.Bins));
-        }
-
+        using var faces = GamutGrid.FacesThroughBlack();                                   // [3, 3, 256, 256]: every 8-bit CbCr
+        var cbcr = ColorSpaces.YCbCr.FromRgb(faces).narrow(1, 1, 2);                         // [3, 2, 256, 256]
+        var hits = quantizer.HardEncode(cbcr).flatten().bincount(null, quantizer.Bins);
         var unreached = hits.eq(0).nonzero().flatten().data<long>().ToArray();
         Assert.True(unreached.Length == 0, $"bins no 8-bit color falls into: {string.Join(", ", unreached)}");
+    }
+
+    [Fact]
+    public void FacesThroughBlack_HoldTheCbCrOfEveryEightBitColor()
+    {
+        using var scope = NewDisposeScope();
+        using var faces = GamutGrid.FacesThroughBlack();
+        var rgb = TestTensors.Uniform(0, 255, 4, 1, 3, 16, 16).round().to_type(ScalarType.Byte); // any 8-bit colors
+        var onFace = rgb - rgb.amin([1], keepdim: true);                                          // the smallest channel to 0
+
+        Assert.Equal([3L, 3, 256, 256], faces.shape);
+        Assert.Equal(3 * 65_536, faces.eq(0).sum([1]).gt(0).sum().item<long>());                  // a channel at 0 everywhere
+        TensorAssert.Close(ColorSpaces.YCbCr.FromRgb(onFace).narrow(1, 1, 2), ColorSpaces.YCbCr.FromRgb(rgb).narrow(1, 1, 2),
+            1e-5, "CbCr of the color moved onto a face");
     }
 
     [Fact]
