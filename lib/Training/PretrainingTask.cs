@@ -201,7 +201,7 @@ internal sealed class PretrainingTask : TrainingTask
             var colorized = split.ToRgb(l, fine);                                                   // [P, 3, S, S] 0..1
             var grey = split.ToRgb(l, full_like(ab, split.SecondNeutral));
             var title = epoch is { } e ? $"{Run.Name}: epoch {e}" : $"{Run.Name}: step {step}";
-            var grid = PreviewSheet.Grid(_previewImages, grey, colorized, title);
+            var grid = PreviewSheet.Grid(_previewImages, grey, colorized, title, split: split);
             if (epoch is { } number)
             {
                 Directory.CreateDirectory(PreviewsPath);
