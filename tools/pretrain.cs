@@ -22,7 +22,8 @@ const string Usage = """
       --preset P         small (default), paper or default
       --set KEY=VALUE    override a config field (JSON value), e.g. --set LearningRate=3e-4 --set Data.MaxImages=500;
                          the run's length: --set Epochs=4, or a budget, --set Minutes=8 (minutes of training steps,
-                         turned into a step count after timing the first 25 steps) or --set Steps=1000 (optimizer steps)
+                         turned into a step count after timing the first 25 steps) or --set Steps=1000 (optimizer steps);
+                         the color split: --set Split=YCbCr (Lab, the default, YCbCr or Rgb)
       --fresh            delete the run first instead of continuing it
       --memory           print memory after every epoch
       --previews FILE    save the all-epochs preview grid as one PNG at the end

@@ -11,6 +11,8 @@ namespace SplitBrain.Data;
 /// <see cref="AbTarget"/>), and F2 sees ab and predicts L (<see cref="AbInput"/> -&gt; <see cref="LTarget"/>).
 /// Inputs are at full resolution and normalised (<see cref="Color.LabNormalization"/>); targets are at the block
 /// resolution h = H / factor (12 for 96-pixel images).</para>
+/// <para>The names are Lab's, the paper's split; with another split (<see cref="Color.ColorSplit"/>) "L" is the first
+/// half's channel (Y in YCbCr) and "ab" the second half's two (CbCr), normalised by <see cref="Color.SplitSpace"/>.</para>
 /// <para>All tensors are on the images' device, computed without autograd, and owned by this object: dispose it.</para>
 /// </remarks>
 public sealed class SplitBrainTargets : IDisposable
@@ -28,18 +30,20 @@ public sealed class SplitBrainTargets : IDisposable
         IsSoft = soft;
     }
 
-    /// <summary>F1's input: normalised lightness <c>(L − 50) / 100</c>, float32 <c>[B, 1, H, W]</c>.</summary>
+    /// <summary>F1's input, the first half's channel (L in Lab, Y in YCbCr) normalised: <c>(L − 50) / 100</c> in Lab,
+    /// float32 <c>[B, 1, H, W]</c>.</summary>
     public Tensor LInput { get; }
 
-    /// <summary>F2's input: normalised color <c>ab / 110</c>, float32 <c>[B, 2, H, W]</c>.</summary>
+    /// <summary>F2's input, the second half's channels (ab in Lab, CbCr in YCbCr) normalised: <c>ab / 110</c> in Lab,
+    /// float32 <c>[B, 2, H, W]</c>.</summary>
     public Tensor AbInput { get; }
 
-    /// <summary>F1's target, the quantized ab of each block: int64 bin indices <c>[B, h, w]</c> (0..312), or with soft
-    /// targets float32 distributions <c>[B, 313, h, w]</c>.</summary>
+    /// <summary>F1's target, the quantized second half (ab in Lab, CbCr in YCbCr) of each block: int64 bin indices
+    /// <c>[B, h, w]</c> (0..312 in Lab), or with soft targets float32 distributions <c>[B, Q, h, w]</c> (Q = 313 in Lab).</summary>
     public Tensor AbTarget { get; }
 
-    /// <summary>F2's target, the quantized L of each block: int64 bin indices <c>[B, h, w]</c> (0..99), or with soft
-    /// targets float32 distributions <c>[B, 100, h, w]</c>.</summary>
+    /// <summary>F2's target, the quantized first channel (L in Lab, Y in YCbCr) of each block: int64 bin indices
+    /// <c>[B, h, w]</c> (0..99), or with soft targets float32 distributions <c>[B, 100, h, w]</c>.</summary>
     public Tensor LTarget { get; }
 
     /// <summary>Class-rebalancing weight of each ab target position, float32 <c>[B, h, w]</c>; null when no ab weights

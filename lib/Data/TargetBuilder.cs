@@ -6,8 +6,9 @@ using static TorchSharp.torch;
 namespace SplitBrain.Data;
 
 /// <summary>
-/// Turns a batch of sRGB images into the split-brain network's inputs and targets, on the batch's device: Lab,
-/// the L | ab split, normalised inputs, and block-averaged, quantized targets (with rebalancing weights if given).
+/// Turns a batch of sRGB images into the split-brain network's inputs and targets, on the batch's device: the split's
+/// space (Lab by default, <see cref="SplitSpace"/>), its two halves (L | ab), normalised inputs, and block-averaged,
+/// quantized targets (with rebalancing weights if given).
 /// </summary>
 /// <remarks>
 /// <para>The steps, all batched tensor operations (on a GPU the whole conversion runs there):
@@ -18,6 +19,9 @@ namespace SplitBrain.Data;
 /// block L with <see cref="TargetConfig.LightnessBins"/> uniform L bins over 0..100 (100 by default, as
 /// <see cref="Quantizer.Lightness"/>); and, when given,
 /// <see cref="RebalancingWeights.ForIndices"/> or <see cref="RebalancingWeights.ForDistributions"/>.</para>
+/// <para>Another split (<see cref="ColorSplit.YCbCr"/>: Y | CbCr) takes the same steps in its space, with
+/// <see cref="SplitSpace"/>'s normalisation and <see cref="SplitQuantizers"/>' bins (Y uniform over 0..1, CbCr on its
+/// gamut grid); the names of the members stay those of Lab (<see cref="AbQuantizer"/> is the second half's).</para>
 /// <para>Lives in <c>SplitBrain.Data</c> because it is the last step of the input pipeline and needs only the color
 /// and quantization code: the training loop depends on it, not the other way round.</para>
 /// <para>Owns its two quantizers (created on <see cref="Device"/>); dispose it when done. It does not own rebalancing
@@ -31,26 +35,32 @@ public sealed class TargetBuilder : IDisposable
     /// <summary>A builder with its quantizers on <paramref name="device"/>.</summary>
     /// <param name="config">Hard or soft targets, block size; <see cref="TargetConfig.Hard"/> when null.</param>
     /// <param name="device">The training device, where the images will be; the CPU when null.</param>
-    /// <exception cref="ArgumentOutOfRangeException">A field of <paramref name="config"/> is out of range.</exception>
-    public TargetBuilder(TargetConfig? config = null, Device? device = null)
+    /// <param name="split">The space and its split; <see cref="ColorSplit.Lab"/> (L | ab, the paper's) by default.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A field of <paramref name="config"/> is out of range, or
+    /// <paramref name="split"/> is not a named <see cref="ColorSplit"/>.</exception>
+    public TargetBuilder(TargetConfig? config = null, Device? device = null, ColorSplit split = ColorSplit.Lab)
     {
         config ??= TargetConfig.Hard;
         config.Validate();
         Config = config;
-        AbQuantizer = Quantizer.AbGamut(device);
-        // With the default 100 bins these are Quantizer.Lightness's centres; a network built for these targets takes its
-        // bin count from here (SplitBrainNet.Create(model, builder.LightnessQuantizer, builder.AbQuantizer)).
-        LightnessQuantizer = Quantizer.Uniform(config.LightnessBins, QuantizationDefaults.LightnessMin, QuantizationDefaults.LightnessMax,
-            device, "L" + config.LightnessBins);
+        Split = SplitSpace.For(split);
+        AbQuantizer = SplitQuantizers.Second(Split, device);
+        // For Lab with the default 100 bins these are Quantizer.Lightness's centres; a network built for these targets takes
+        // its bin count from here (SplitBrainNet.Create(model, builder.LightnessQuantizer, builder.AbQuantizer)).
+        LightnessQuantizer = SplitQuantizers.First(Split, config.LightnessBins, device);
     }
 
     /// <summary>The settings.</summary>
     public TargetConfig Config { get; }
 
-    /// <summary>The 313 ab bins (F1's classes). Owned by the builder.</summary>
+    /// <summary>The space and split the inputs and targets are taken in.</summary>
+    public SplitSpace Split { get; }
+
+    /// <summary>The second half's bins, F1's classes: the 313 ab bins in Lab, the CbCr grid in YCbCr. Owned by the builder.</summary>
     public Quantizer AbQuantizer { get; }
 
-    /// <summary>The <see cref="TargetConfig.LightnessBins"/> L bins (F2's classes; 100 by default). Owned by the builder.</summary>
+    /// <summary>The first channel's <see cref="TargetConfig.LightnessBins"/> bins, F2's classes (100 by default): L in Lab, Y in
+    /// YCbCr. Owned by the builder.</summary>
     public Quantizer LightnessQuantizer { get; }
 
     /// <summary>The device the builder works on; images must be on it.</summary>
@@ -69,8 +79,8 @@ public sealed class TargetBuilder : IDisposable
     /// <summary>Builds the inputs and targets of a batch.</summary>
     /// <param name="images">sRGB images <c>[B, 3, H, W]</c>, uint8 (0..255) or floating (0..1), on <see cref="Device"/>;
     /// H and W multiples of <see cref="TargetConfig.DownsampleFactor"/>. Not modified.</param>
-    /// <param name="abWeights">Rebalancing weights over the 313 ab bins, on <see cref="Device"/>; null for none.</param>
-    /// <param name="lightnessWeights">Rebalancing weights over the L bins, on <see cref="Device"/>; null for none.</param>
+    /// <param name="abWeights">Rebalancing weights over the second half's bins (313 ab bins in Lab), on <see cref="Device"/>; null for none.</param>
+    /// <param name="lightnessWeights">Rebalancing weights over the first channel's bins, on <see cref="Device"/>; null for none.</param>
     /// <returns>The inputs, targets and weights, owned by the caller.</returns>
     /// <exception cref="ArgumentException">The images have the wrong shape, dtype or device, or the weights do not fit
     /// the quantizers.</exception>
@@ -94,18 +104,18 @@ public sealed class TargetBuilder : IDisposable
         {
             var n = Math.Min(chunk, count - start);
             using var chunkScope = NewDisposeScope();
-            var lab = Lab.FromRgb(images.narrow(0, start, n));                      // [n, 3, H, W] float32
-            var (l, ab) = ChannelSplit.Lab.Split(lab);                               // [n, 1, H, W], [n, 2, H, W] views
-            lInput.narrow(0, start, n).copy_(LabNormalization.NormalizeL(l));
-            abInput.narrow(0, start, n).copy_(LabNormalization.NormalizeAb(ab));
+            var lab = Split.FromRgb(images.narrow(0, start, n));                    // [n, 3, H, W] float32 (Lab, or the split's space)
+            var (l, ab) = Split.Channels.Split(lab);                                // [n, 1, H, W], [n, 2, H, W] views
+            lInput.narrow(0, start, n).copy_(Split.NormalizeFirst(l));
+            abInput.narrow(0, start, n).copy_(Split.NormalizeSecond(ab));
             blocks.narrow(0, start, n).copy_(TargetDownsampler.Downsample(lab, factor)); // [n, 3, h, w]
         }
 
         // The targets are quantized once for the whole batch: on the small block maps the caches do not matter, while each
         // encoding is a few dozen tensor operations whose fixed cost per call would otherwise be paid once per chunk.
-        var (blockL, blockAb) = ChannelSplit.Lab.Split(blocks);
+        var (blockL, blockAb) = Split.Channels.Split(blocks);
         var abTarget = Config.Soft
-            ? AbQuantizer.SoftEncode(blockAb, Config.AbSoftEncoding)                   // [B, 313, h, w]
+            ? AbQuantizer.SoftEncode(blockAb, Config.AbSoftEncoding)                   // [B, 313, h, w] (Q bins)
             : AbQuantizer.HardEncode(blockAb);                                         // [B, h, w]
         var lTarget = Config.Soft
             ? LightnessQuantizer.SoftEncode(blockL, Config.LightnessSoftEncoding)      // [B, Q_L, h, w]
@@ -132,7 +142,7 @@ public sealed class TargetBuilder : IDisposable
 
     /// <inheritdoc/>
     public override string ToString() =>
-        $"TargetBuilder: {(Config.Soft ? "soft" : "hard")} targets on {Config.DownsampleFactor}x{Config.DownsampleFactor} blocks, "
+        $"TargetBuilder: {Split}, {(Config.Soft ? "soft" : "hard")} targets on {Config.DownsampleFactor}x{Config.DownsampleFactor} blocks, "
         + $"{AbQuantizer.Name} and {LightnessQuantizer.Name}, on {Device}";
 
     private Tensor Weigh(RebalancingWeights weights, Tensor target) =>

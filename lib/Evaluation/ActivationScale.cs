@@ -28,7 +28,7 @@ public static class ActivationScale
         net.eval();
         try
         {
-            var (l, ab) = NetworkInputs.FromImages(images.to(FeatureExtractor.DeviceOf(net)));
+            var (l, ab) = NetworkInputs.FromImages(images.to(FeatureExtractor.DeviceOf(net)), net);
             using var first = net.F1.Features(l, FeatureLayer.Fc7);
             using var second = net.F2.Features(ab, FeatureLayer.Fc7);
             return [.. first.Zip(second, (a, b) => (a.Layer, cat([a.Activation, b.Activation], 1).to_type(ScalarType.Float64).std().item<double>()))];

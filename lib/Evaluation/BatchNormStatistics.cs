@@ -58,7 +58,7 @@ public static class BatchNormStatistics
         Reestimate(net, net.modules().OfType<NormBase>().ToList(), batches.Length, b =>
         {
             using var batch = data.ReadBatch(batches[b]);
-            var (l, ab) = NetworkInputs.FromImages(batch.Images.to(device));
+            var (l, ab) = NetworkInputs.FromImages(batch.Images.to(device), net);
             net.call(l, ab);
         }, Precisions.Resolve(precision, device), cancellationToken);
         return indices.Length;

@@ -21,11 +21,12 @@ public static class RandomNetworks
     /// <summary>The legend name of the initialisation with re-estimated BatchNorm statistics.</summary>
     public const string RandomBatchNormName = "random+BN";
 
-    /// <summary>The architecture of <paramref name="like"/> at a fresh initialisation (<see cref="SplitBrainNet.CreateLike"/>).</summary>
+    /// <summary>The architecture of <paramref name="like"/> at a fresh initialisation (<see cref="SplitBrainNet.CreateLike"/>),
+    /// taking the inputs of <paramref name="like"/>'s split (<see cref="NetworkInputs.SplitOf"/>).</summary>
     /// <param name="like">The network whose architecture and device to copy (not changed).</param>
     /// <param name="seed">Seeds the weights.</param>
     /// <returns>The network; the caller owns it.</returns>
-    public static SplitBrainNet Random(SplitBrainNet like, long seed) => SplitBrainNet.CreateLike(like, seed);
+    public static SplitBrainNet Random(SplitBrainNet like, long seed) => NetworkSplits.Copy(like, SplitBrainNet.CreateLike(like, seed));
 
     /// <summary><see cref="Random"/>'s network (same seed, same weights) with BatchNorm statistics re-estimated on
     /// <paramref name="unlabeled"/>.</summary>

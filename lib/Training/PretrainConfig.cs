@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SplitBrain.Color;
 using SplitBrain.Data;
 using SplitBrain.Models;
 using SplitBrain.Quantization;
@@ -195,6 +196,13 @@ public sealed record PretrainConfig
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public string? Objective { get; init; }
 
+    /// <summary>The color space and split the network is trained on: <see cref="ColorSplit.Lab"/> (the default, the paper's
+    /// L | ab), <see cref="ColorSplit.YCbCr"/> (Y | CbCr) or <see cref="ColorSplit.Rgb"/> (R | GB); <c>--set Split=YCbCr</c>.
+    /// It sets the inputs, the targets and their bins (<see cref="SplitSpace"/>), so a resumed run may not change it. Left
+    /// out of <c>config.json</c> when Lab, so that runs written before splits existed resume.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public ColorSplit Split { get; init; }
+
     /// <summary>The budget of <see cref="Steps"/> or <see cref="Minutes"/>, or null for whole epochs (what the engine gets).</summary>
     internal TrainingBudget? Budget => TrainingBudget.Of(Steps, Minutes);
 
@@ -283,9 +291,11 @@ public sealed record PretrainConfig
             throw ConfigErrors.Field(me, $"{nameof(Augmentation)}.{nameof(AugmentationConfig.Padding)}",
                 $"be smaller than the image size {size}", Augmentation.Padding);
 
-        // The bins are fixed by the quantizers (313 ab, Targets.LightnessBins L); a soft encoding must spread over at least
-        // one and at most all of them, which SoftEncode would otherwise only find at the first step.
-        CheckSoftEncoding(Targets.AbSoftEncoding, $"{nameof(Targets)}.{nameof(TargetConfig.AbSoftEncoding)}", QuantizationDefaults.AbBins);
+        // The bins are fixed by the quantizers (313 ab or the split's grid, Targets.LightnessBins L); a soft encoding must
+        // spread over at least one and at most all of them, which SoftEncode would otherwise only find at the first step.
+        if (!Enum.IsDefined(Split))
+            throw ConfigErrors.Field(me, nameof(Split), $"be one of {string.Join(", ", Enum.GetNames<ColorSplit>())}", Split);
+        CheckSoftEncoding(Targets.AbSoftEncoding, $"{nameof(Targets)}.{nameof(TargetConfig.AbSoftEncoding)}", GamutGrid.Bins(SplitSpace.For(Split)));
         CheckSoftEncoding(Targets.LightnessSoftEncoding, $"{nameof(Targets)}.{nameof(TargetConfig.LightnessSoftEncoding)}", Targets.LightnessBins);
         if (!(RebalanceLambda >= 0 && RebalanceLambda <= 1))
             throw ConfigErrors.Field(me, nameof(RebalanceLambda), "be in [0, 1]", RebalanceLambda);

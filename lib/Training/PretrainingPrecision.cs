@@ -33,7 +33,7 @@ internal static class PretrainingPrecision
         if (!Precisions.HasNativeBFloat16(device))
             return probe.Choose(key, _ => { }, bfloat16InHardware: false);
 
-        using var targets = new TargetBuilder(config.Targets, device);
+        using var targets = new TargetBuilder(config.Targets, device, config.Split);
         using var network = SplitBrainNet.Create(config.Model, targets.LightnessQuantizer, targets.AbQuantizer, device);
         using var optimizer = optim.Adam(network.parameters(), config.LearningRate);
         using var images = randint(0, 256, [config.BatchSize, 3, size, size], ScalarType.Byte, device); // speed does not depend on the values

@@ -102,7 +102,8 @@ public static class PretrainingRuns
     /// <summary>
     /// The network this pretraining run trained, as of its newest checkpoint that verifies (or
     /// <paramref name="checkpoint"/>): rebuilt from the config saved in the checkpoint (architecture, and the L bins of
-    /// <see cref="TargetConfig.LightnessBins"/>), with the checkpoint's weights and BatchNorm statistics, in evaluation
+    /// <see cref="TargetConfig.LightnessBins"/>, and the bins of its <see cref="PretrainConfig.Split"/>, which the network
+    /// keeps for its inputs: <c>NetworkInputs.FromImages(images, network)</c>), with the checkpoint's weights and BatchNorm statistics, in evaluation
     /// mode. Building it does not disturb torch's global generator. The run need not be finished: a checkpoint mid-run
     /// gives the network of that step.
     /// </summary>
@@ -123,8 +124,9 @@ public static class PretrainingRuns
             File.ReadAllText(Path.Combine(checkpoint.Path, Trainer.ConfigFile)), PretrainingRuns.Kind, checkpoint.Path));
         using var region = NoGcRegion.Enter();
         using var generator = torch.random.get_rng_state(); // the weights are drawn, then overwritten: leave no trace
-        using var targets = new TargetBuilder(config.Targets);
-        var model = SplitBrainNet.Create(config.Model, targets.LightnessQuantizer, targets.AbQuantizer, device);
+        using var targets = new TargetBuilder(config.Targets, split: config.Split);
+        var model = NetworkSplits.Remember(
+            SplitBrainNet.Create(config.Model, targets.LightnessQuantizer, targets.AbQuantizer, device), config.Split);
         try
         {
             torch.random.set_rng_state(generator);

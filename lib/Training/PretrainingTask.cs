@@ -26,7 +26,8 @@ namespace SplitBrain.Training;
 /// <para>With <see cref="PretrainConfig.Rebalance"/> the color and lightness priors are counted over the first
 /// <see cref="PretrainConfig.PriorImages"/> images when the task is built (they depend only on the data, so a resumed run
 /// counts the same). After each epoch a preview (<c>previews/epoch-NNN.png</c>: F1's colorization of held-out images from
-/// their L, annealed mean T = 0.38); before the first, the untrained network's.</para>
+/// their L, annealed mean T = 0.38, decoded in the run's <see cref="PretrainConfig.Split"/>); before the first, the
+/// untrained network's.</para>
 /// </remarks>
 internal sealed class PretrainingTask : TrainingTask
 {
@@ -71,9 +72,10 @@ internal sealed class PretrainingTask : TrainingTask
             Precision = PretrainingPrecision.Choose(config, device, run.Workspace, _log); // Auto: timed once per machine and key, before the seed
             using (NoGcRegion.Enter()) // every block of TorchSharp calls runs in one (see NoGcRegion)
             {
-                _targets = new TargetBuilder(config.Targets, device);
+                _targets = new TargetBuilder(config.Targets, device, config.Split);
                 manual_seed(config.Seed); // the weights; the shuffle and the augmentation have seeds of their own
-                Network = SplitBrainNet.Create(config.Model, _targets.LightnessQuantizer, _targets.AbQuantizer, device);
+                Network = NetworkSplits.Remember(
+                    SplitBrainNet.Create(config.Model, _targets.LightnessQuantizer, _targets.AbQuantizer, device), config.Split);
                 _optimizer = config.Optimizer switch
                 {
                     OptimizerKind.Sgd => optim.SGD(Network.parameters(), config.LearningRate, momentum: config.Momentum, weight_decay: config.WeightDecay),
@@ -191,15 +193,15 @@ internal sealed class PretrainingTask : TrainingTask
         try
         {
             var size = _previewImages.shape[2];
-            var lab = Lab.FromRgb(_previewImages);                                                  // [P, 3, S, S]
-            var (l, ab) = ChannelSplit.Lab.Split(lab);                                              // [P, 1, S, S], [P, 2, S, S]
-            var logits = Network.F1.call(LabNormalization.NormalizeL(l));                           // [P, 313, h, w]
+            var split = _targets.Split;                                                             // Lab, or the run's split
+            var (l, ab) = split.Channels.Split(split.FromRgb(_previewImages));                      // [P, 1, S, S], [P, 2, S, S]
+            var logits = Network.F1.call(split.NormalizeFirst(l));                                  // [P, Q, h, w]
             var coarse = _targets.AbQuantizer.DecodeLogits(logits, DecodeMode.AnnealedMean);        // [P, 2, h, w]
             var fine = nn.functional.interpolate(coarse, size: [size, size], mode: InterpolationMode.Bilinear, align_corners: false);
-            var colorized = Lab.ToRgb(cat([l, fine], 1));                                           // [P, 3, S, S] 0..1
-            var grey = Lab.ToRgb(cat([l, zeros_like(ab)], 1));
+            var colorized = split.ToRgb(l, fine);                                                   // [P, 3, S, S] 0..1
+            var grey = split.ToRgb(l, full_like(ab, split.SecondNeutral));
             var title = epoch is { } e ? $"{Run.Name}: epoch {e}" : $"{Run.Name}: step {step}";
-            var grid = PreviewSheet.Grid(_previewImages, grey, colorized, title);
+            var grid = PreviewSheet.Grid(_previewImages, grey, colorized, title, split: split);
             if (epoch is { } number)
             {
                 Directory.CreateDirectory(PreviewsPath);

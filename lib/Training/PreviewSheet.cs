@@ -1,3 +1,4 @@
+using SplitBrain.Color;
 using SplitBrain.Data;
 using SplitBrain.Display;
 using TorchSharp;
@@ -15,14 +16,19 @@ internal static class PreviewSheet
     /// <summary>The white gap <see cref="ImageGrid.Save"/> leaves between images (a test checks that they agree).</summary>
     internal const int Gap = 2;
 
-    /// <summary>The grid of one epoch: originals, L as grey, colorization; all [N, 3, S, S] uint8 or float 0..1.</summary>
-    internal static ImageGrid Grid(Tensor originals, Tensor lightness, Tensor colorized, string title, int displaySize = 96) =>
-        ImageGrid.Rows(
+    /// <summary>The grid of one epoch: originals, L as grey, colorization; all [N, 3, S, S] uint8 or float 0..1. The rows
+    /// are named after the split's halves (<paramref name="split"/>; Lab's L and ab when null).</summary>
+    internal static ImageGrid Grid(Tensor originals, Tensor lightness, Tensor colorized, string title, int displaySize = 96,
+        SplitSpace? split = null)
+    {
+        var (first, second) = split is null ? ("L", "ab") : (split.Channels.FirstName, split.Channels.SecondName);
+        return ImageGrid.Rows(
         [
             new ImageGrid.ImageRow("original", originals),
-            new ImageGrid.ImageRow("L (input)", lightness),
-            new ImageGrid.ImageRow("L \u2192 ab (F1)", colorized),
+            new ImageGrid.ImageRow($"{first} (input)", lightness),
+            new ImageGrid.ImageRow($"{first} \u2192 {second} (F1)", colorized),
         ], displaySize, title);
+    }
 
     /// <summary>The first and last rows of a saved sheet, each uint8 [N, 3, S, S] on the CPU (the caller owns them).</summary>
     /// <exception cref="InvalidDataException">The picture does not have the sheet's layout.</exception>

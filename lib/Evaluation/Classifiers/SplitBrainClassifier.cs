@@ -1,3 +1,4 @@
+using SplitBrain.Data;
 using SplitBrain.Models;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -90,7 +91,7 @@ public sealed class SplitBrainClassifier : Module<Tensor, Tensor>
         config = (config ?? ClassifierConfig.FineTune).Validate();
         if (classes < 2)
             throw new ArgumentOutOfRangeException(nameof(classes), classes, $"{nameof(classes)} must be at least 2; got {classes}.");
-        var copy = SplitBrainNet.CreateLike(network, config.Mode == ClassifierMode.Scratch ? seed : null);
+        var copy = NetworkSplits.Copy(network, SplitBrainNet.CreateLike(network, config.Mode == ClassifierMode.Scratch ? seed : null));
         try
         {
             if (config.Mode != ClassifierMode.Scratch)
@@ -135,7 +136,7 @@ public sealed class SplitBrainClassifier : Module<Tensor, Tensor>
     public override Tensor forward(Tensor images)
     {
         using var scope = NewDisposeScope();
-        var (l, ab) = NetworkInputs.FromImages(images);
+        var (l, ab) = NetworkInputs.FromImages(images, backbone);
         return Logits(l, ab).MoveToOuterDisposeScope();
     }
 

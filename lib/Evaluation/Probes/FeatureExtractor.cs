@@ -206,7 +206,7 @@ public static class FeatureExtractor
                 using var scope = NewDisposeScope();
                 using var batch = dataset.ReadBatch(Enumerable.Range(start, count).ToArray());
                 var images = batch.Images.to(device);
-                var (l, ab) = NetworkInputs.FromImages(images);
+                var (l, ab) = NetworkInputs.FromImages(images, net);
                 using var first = net.F1.Features(l, deepest);
                 using var second = net.F2.Features(ab, deepest);
                 var features = grids.Select(g =>

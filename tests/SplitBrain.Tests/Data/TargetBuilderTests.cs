@@ -215,4 +215,34 @@ public sealed class TargetBuilderTests
         var point = tensor(new[] { a, b }).view(1, 2);
         return (quantizer.Centers - point).square().sum(1).argmin().item<long>();
     }
+
+    [Fact]
+    public void Build_YCbCr_TinyImage_MatchesAHandComputation()
+    {
+        using var images = UniformImage(); // sRGB (200, 60, 40) on 16 x 16: 2 x 2 blocks of 8
+        using var builder = new TargetBuilder(split: ColorSplit.YCbCr);
+        // BT.601 full range, by hand: Y = 0.299 R + 0.587 G + 0.114 B, Cb and Cr the color differences (R, G, B in 0..1).
+        var (r, g, b) = (200 / 255.0, 60 / 255.0, 40 / 255.0);
+        var y = 0.299 * r + 0.587 * g + 0.114 * b;
+        var cb = -0.168736 * r - 0.331264 * g + 0.5 * b;
+        var cr = 0.5 * r - 0.418688 * g - 0.081312 * b;
+
+        using var targets = builder.Build(images);
+
+        using var scope = NewDisposeScope();
+        TensorAssert.Close(targets.LInput, full([1, 1, 16, 16], (float)(y - 0.5)), 1e-5, "Y input, Y - 0.5");
+        var cbcrInput = stack([full([16, 16], (float)(cb / 0.5)), full([16, 16], (float)(cr / 0.5))]).unsqueeze(0);
+        TensorAssert.Close(targets.AbInput, cbcrInput, 1e-5, "CbCr input, CbCr / 0.5");
+        Assert.Equal((long)Math.Floor(y * 100), targets.LTarget[0, 0, 0].item<long>()); // Y bins 0.01 wide over 0..1
+        Assert.True(targets.LTarget.eq(targets.LTarget[0, 0, 0]).all().item<bool>());
+        // The CbCr bin: the grid cell of 0.05 that holds the value, found among the quantizer's centres.
+        var cell = (Math.Round(cb / 0.05) * 0.05, Math.Round(cr / 0.05) * 0.05);
+        var expected = NearestAbBin(builder.AbQuantizer, (float)cell.Item1, (float)cell.Item2);
+        Assert.InRange(builder.AbQuantizer.Centers[expected, 0].item<float>(), cell.Item1 - 1e-4, cell.Item1 + 1e-4);
+        Assert.InRange(builder.AbQuantizer.Centers[expected, 1].item<float>(), cell.Item2 - 1e-4, cell.Item2 + 1e-4);
+        Assert.Equal([1L, 2, 2], targets.AbTarget.shape);
+        Assert.True(targets.AbTarget.eq(expected).all().item<bool>());
+        Assert.Equal(SplitSpace.YCbCr, builder.Split);
+    }
+
 }

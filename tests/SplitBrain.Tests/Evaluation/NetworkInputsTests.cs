@@ -1,5 +1,7 @@
+using SplitBrain.Color;
 using SplitBrain.Data;
 using SplitBrain.Evaluation;
+using SplitBrain.Models;
 using SplitBrain.Tests.Support;
 
 namespace SplitBrain.Tests.Evaluation;
@@ -74,4 +76,46 @@ public class NetworkInputsTests
         l.Dispose();
         ab.Dispose();
     });
+
+    [Fact]
+    public void FromImages_YCbCr_SameInputsAsTheTargetBuilder()
+    {
+        using var shapes = EvaluationData.Shapes(DatasetSplit.Train, 20);
+        using var batch = shapes.ReadBatch([.. Enumerable.Range(0, 20)]);
+        using var builder = new TargetBuilder(split: ColorSplit.YCbCr);
+        using var targets = builder.Build(batch.Images);
+
+        var (y, cbcr) = NetworkInputs.FromImages(batch.Images, ColorSplit.YCbCr);
+        using (y)
+        using (cbcr)
+        {
+            TensorAssert.Close(y, targets.LInput, 1e-6, "Y input");
+            TensorAssert.Close(cbcr, targets.AbInput, 1e-6, "CbCr input");
+        }
+    }
+
+    [Fact]
+    public void FromImages_ANetworkOfASplit_TakesItsSplitsInputs_AndItsCopiesToo()
+    {
+        using var builder = new TargetBuilder(split: ColorSplit.YCbCr);
+        using var net = NetworkSplits.Remember(SplitBrainNet.Create(ModelConfig.Small, builder.LightnessQuantizer, builder.AbQuantizer), ColorSplit.YCbCr);
+        using var copy = RandomNetworks.Random(net, seed: 1);
+        using var other = SplitBrainNet.CreateLike(net, seed: 2);
+        using var images = TestTensors.Uniform(0, 1, 3, 2, 3, 16, 16);
+
+        var (y, cbcr) = NetworkInputs.FromImages(images, copy);
+        using (y)
+        using (cbcr)
+        {
+            var (expectedY, expectedCbCr) = NetworkInputs.FromImages(images, ColorSplit.YCbCr);
+            TensorAssert.Close(y, expectedY, 0, "Y input");
+            TensorAssert.Close(cbcr, expectedCbCr, 0, "CbCr input");
+            expectedY.Dispose();
+            expectedCbCr.Dispose();
+        }
+
+        Assert.Equal((ColorSplit.YCbCr, ColorSplit.YCbCr), (NetworkInputs.SplitOf(net), NetworkInputs.SplitOf(copy)));
+        Assert.Equal(ColorSplit.Lab, NetworkInputs.SplitOf(other)); // built without a split: Lab, the paper's
+    }
+
 }

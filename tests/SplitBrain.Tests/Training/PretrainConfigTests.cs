@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using SplitBrain.Color;
 using SplitBrain.Course;
 using SplitBrain.Data;
 using SplitBrain.Models;
@@ -103,6 +104,8 @@ public class PretrainConfigTests
         { """{ "Targets": { "LightnessBins": 1 } }""", "Targets.LightnessBins", "at least 2" },
         { """{ "Targets": { "LightnessBins": 20, "LightnessSoftEncoding": { "K": 21 } } }""", "Targets.LightnessSoftEncoding.K", "1..20" },
         { """{ "Steps": 0 }""", "Steps", "at least 1" },
+        { """{ "Split": 7 }""", "Split", "be one of Lab, YCbCr, Rgb; got 7." },
+        { """{ "Split": "YCbCr", "Targets": { "AbSoftEncoding": { "K": 400 } } }""", "Targets.AbSoftEncoding.K", "1..327" },
         { """{ "Minutes": -1 }""", "Minutes", "finite number > 0" },
         { """{ "Steps": 1000, "Minutes": 8 }""", "Minutes", "are both set" },
     };
@@ -197,4 +200,28 @@ public class PretrainConfigTests
         Assert.Equal(96, PretrainConfig.Paper.Data.ImageSize);
         Assert.Equal(64, new DataConfig { Source = DataSource.ImageFolder, Path = "x", FolderImageSize = 64 }.ImageSize);
     }
+
+    [Fact]
+    public void Split_LabIsLeftOutOfTheJson_OthersAreWrittenAsNames_AndRoundTrip()
+    {
+        var ycbcr = PretrainConfig.Small with { Split = ColorSplit.YCbCr };
+
+        Assert.Null(JsonNode.Parse(PretrainConfig.Small.ToJson())!["Split"]); // runs written before splits keep their identity
+        Assert.Equal("YCbCr", JsonNode.Parse(ycbcr.ToJson())!["Split"]!.GetValue<string>());
+        Assert.Equal(ycbcr, PretrainConfig.FromJson(ycbcr.ToJson()));
+        Assert.Equal(ColorSplit.Lab, PretrainConfig.FromJson("{}").Split);
+    }
+
+    [Fact]
+    public void Split_SetByName_AndAnUnknownOneNamesTheFieldAndTheSplitsInOneLine()
+    {
+        var (config, _) = Knobs.Apply(PretrainConfig.Small, new JsonObject { ["Split"] = "YCbCr" });
+        Assert.Equal(ColorSplit.YCbCr, config.Split);
+
+        var e = Assert.Throws<ArgumentException>(() => Knobs.Apply(PretrainConfig.Small, new JsonObject { ["Split"] = "Hsv" }));
+
+        Assert.StartsWith("Override Split=\"Hsv\": Split of PretrainConfig is a ColorSplit (one of Lab, YCbCr, Rgb)", e.Message);
+        Assert.DoesNotContain('\n', e.Message);
+    }
+
 }

@@ -1,3 +1,4 @@
+using SplitBrain.Color;
 using SplitBrain.Data;
 using SplitBrain.Evaluation;
 using SplitBrain.Models;
@@ -70,6 +71,24 @@ public class SplitBrainClassifierTests
 
         TensorAssert.Close(classifier.Logits(l, ab), classifier.call(batch.Images), 1e-5, "logits"); // the same computation twice
         Assert.Equal(128, classifier.HeadInputs); // Small fc7: 64 + 64
+    }
+
+    [Fact]
+    public void Create_FromAYCbCrNetwork_TakesYCbCrInputsFromImages()
+    {
+        using var targets = new TargetBuilder(split: ColorSplit.YCbCr);
+        using var pretrained = NetworkSplits.Remember(
+            SplitBrainNet.Create(ModelConfig.Small, targets.LightnessQuantizer, targets.AbQuantizer), ColorSplit.YCbCr);
+        using var classifier = SplitBrainClassifier.Create(pretrained, 10, ClassifierConfig.FineTune with { Layer = FeatureLayer.Fc7 });
+        classifier.eval();
+        using var shapes = EvaluationData.Shapes(DatasetSplit.Test, 2);
+        using var batch = shapes.ReadBatch([0, 1]);
+        using var scope = NewDisposeScope();
+
+        var (y, cbcr) = NetworkInputs.FromImages(batch.Images, ColorSplit.YCbCr);
+
+        Assert.Equal(ColorSplit.YCbCr, NetworkInputs.SplitOf(classifier.Backbone));
+        TensorAssert.Close(classifier.call(batch.Images), classifier.Logits(y, cbcr), 1e-5, "logits from YCbCr inputs");
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using SplitBrain.Color;
 using SplitBrain.Data;
 using SplitBrain.Evaluation;
 using SplitBrain.Models;
@@ -142,6 +143,24 @@ public class FeatureExtractorTests
         // Same network and batch, pooled per half rather than after the concatenation: rounding only. Train-mode BatchNorm
         // or another layer would differ by the scale.
         TensorAssert.Close(features[FeatureLayer.Conv2], expected, 1e-4, "extracted conv2 features");
+    }
+
+    [Fact]
+    public void Extract_ANetworkOfTheYCbCrSplit_SeesYCbCrInputs()
+    {
+        using var targets = new TargetBuilder(split: ColorSplit.YCbCr);
+        using var net = NetworkSplits.Remember(SplitBrainNet.Create(ModelConfig.Small, targets.LightnessQuantizer, targets.AbQuantizer), ColorSplit.YCbCr);
+        using var shapes = EvaluationData.Shapes(DatasetSplit.Test, 4);
+
+        using var features = FeatureExtractor.Extract(net, shapes, [FeatureLayer.Conv2], targetDimension: 300, cancellationToken: Token);
+
+        using var scope = NewDisposeScope();
+        net.eval();
+        using var batch = shapes.ReadBatch([0, 1, 2, 3]);
+        var (y, cbcr) = NetworkInputs.FromImages(batch.Images, ColorSplit.YCbCr);
+        var grid = features.Grids[0].GridSide;
+        var expected = nn.functional.adaptive_avg_pool2d(net.Features(y, cbcr, FeatureLayer.Conv2), [grid, grid]).flatten(1);
+        TensorAssert.Close(features[FeatureLayer.Conv2], expected, 1e-4, "conv2 features of YCbCr inputs");
     }
 
     [Fact]
