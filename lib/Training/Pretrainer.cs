@@ -18,7 +18,7 @@ namespace SplitBrain.Training;
 /// var cfg = PretrainConfig.Small with { Epochs = 4 };
 /// using var trainer = new Pretrainer(cfg, Chapter.Run("small-1"));   // runs/small-1/
 /// var result = trainer.Fit();                                       // a live progress bar; returns the summary
-/// trainer.LossCurves()                                              // both losses against the step
+/// trainer.LossCurves()                                              // every loss against the step
 /// trainer.Previews()                                                // L -> ab colorizations, one row per epoch
 /// </code>
 /// <para>What the engine does for every run: the loop, <c>config.json</c> (<c>"kind": "pretraining"</c>),
@@ -182,7 +182,7 @@ public sealed class Pretrainer : IDisposable
         return _task.RenderPreview(epoch: null, Step);
     }
 
-    /// <summary>Both losses against the step, from the run's metrics.</summary>
+    /// <summary>Every loss the objective recorded against the step, from the run's metrics.</summary>
     /// <returns>A line chart.</returns>
     public Chart LossCurves() => Run.LossCurves();
 
@@ -193,7 +193,7 @@ public sealed class Pretrainer : IDisposable
 
     /// <summary>
     /// One optimisation step on a batch whose inputs and targets are built already: exactly what each step of
-    /// <see cref="Fit"/> does after <see cref="TargetBuilder"/> (both halves' forward pass, <see cref="SplitBrainLoss"/>,
+    /// <see cref="Fit"/> does after <see cref="TargetBuilder"/> (the objective's forward pass and loss,
     /// backward, optimizer step, one read of the losses), inside a dispose scope and a <see cref="NoGcRegion"/>. It
     /// changes the weights but not the run's position (<see cref="Step"/>, metrics, checkpoints): for timing the step alone
     /// (<c>tools/benchmark.cs</c>) and for fitting one batch.
@@ -201,8 +201,8 @@ public sealed class Pretrainer : IDisposable
     /// <param name="targets">Inputs and targets on <see cref="Device"/> (e.g. from a <see cref="TargetBuilder"/> of the
     /// same <see cref="PretrainConfig.Targets"/>). Not disposed.</param>
     /// <param name="learningRate">The learning rate; the schedule's rate at the current step when null.</param>
-    /// <returns>Both halves' losses.</returns>
-    public (double LossF1, double LossF2) TrainOn(SplitBrainTargets targets, double? learningRate = null)
+    /// <returns>The objective's losses by name (split-brain: <c>lossF1</c>, <c>lossF2</c>).</returns>
+    public IReadOnlyDictionary<string, double> TrainOn(SplitBrainTargets targets, double? learningRate = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(targets);
@@ -212,7 +212,7 @@ public sealed class Pretrainer : IDisposable
         Model.train();
         OptimizerStep.SetRate(_task.Optimizer, [Config.LearningRate], learningRate ?? _task.Schedule.RateAt(Step, TotalSteps));
         var values = OptimizerStep.Take(_task.Optimizer, () => _task.Forward(targets, (int)targets.LInput.shape[0])).Values;
-        return (values[0], values[1]);
+        return _task.MetricNames.Take(_task.LossCount).Zip(values).ToDictionary(p => p.First, p => p.Second);
     }
 
     /// <summary>Writes a checkpoint now, unless one of this step exists.</summary>
