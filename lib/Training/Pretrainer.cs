@@ -10,7 +10,8 @@ namespace SplitBrain.Training;
 /// <summary>
 /// Pretrains a split-brain autoencoder (Zhang, Isola, Efros 2017) as a <see cref="PretrainConfig"/> says, in a run
 /// folder: the run engine (<see cref="Trainer"/>) with pretraining's own part (<see cref="PretrainingTask"/>: data,
-/// network, targets, the step, previews). An interrupted run continues where it stopped.
+/// network, targets, the objective's forward pass) and its previews (<see cref="PreviewObserver"/>). An interrupted run
+/// continues where it stopped.
 /// </summary>
 /// <remarks>
 /// <para>A notebook's training cell:</para>
@@ -48,6 +49,7 @@ public sealed class Pretrainer : IDisposable
 
     private readonly Trainer _trainer;
     private readonly PretrainingTask _task = null!;
+    private readonly PreviewObserver _previews = null!;
     private bool _disposed;
 
     /// <summary>
@@ -79,7 +81,9 @@ public sealed class Pretrainer : IDisposable
         _task = new PretrainingTask(config, run, device, log);
         try
         {
-            _trainer.Start(_task);
+            _previews = new PreviewObserver(_task);
+            _trainer.Observe(_previews).Start(_task);
+            _previews.TruncateTo(fresh: _trainer.ResumedFrom is null, _trainer.CompletedEpochs);
         }
         catch
         {
@@ -144,7 +148,7 @@ public sealed class Pretrainer : IDisposable
     public CheckpointInfo? LastCheckpoint => _trainer.LastCheckpoint;
 
     /// <summary>The preview of the last epoch this trainer finished, or null.</summary>
-    public ImageGrid? LastPreview => _task.LastPreview;
+    public ImageGrid? LastPreview => _previews.LastPreview;
 
     /// <summary>Image files of the data that could not be read (corrupt, truncated, not images) and so are left out of
     /// training: counted when the data's cache was built, each named in the log then, and reported again at the end of
@@ -179,7 +183,7 @@ public sealed class Pretrainer : IDisposable
     public ImageGrid Preview()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return _task.RenderPreview(epoch: null, Step);
+        return _previews.Render(epoch: null, Step);
     }
 
     /// <summary>Every loss the objective recorded against the step, from the run's metrics.</summary>

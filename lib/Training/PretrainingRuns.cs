@@ -63,7 +63,7 @@ public static class PretrainingRuns
     /// <returns>Full paths.</returns>
     public static IReadOnlyList<string> PreviewFiles(this RunFolder run)
     {
-        var folder = Path.Combine(run.Path, PretrainingTask.PreviewsFolder);
+        var folder = Path.Combine(run.Path, PreviewObserver.Folder);
         return Directory.Exists(folder) ? [.. Directory.EnumerateFiles(folder, PreviewPrefix + "*.png").Order(StringComparer.Ordinal)] : [];
     }
 
@@ -79,7 +79,7 @@ public static class PretrainingRuns
     {
         var files = run.PreviewFiles();
         if (files.Count == 0)
-            throw new InvalidOperationException($"The run '{run.Name}' has no previews yet ({Path.Combine(run.Path, PretrainingTask.PreviewsFolder)}).");
+            throw new InvalidOperationException($"The run '{run.Name}' has no previews yet ({Path.Combine(run.Path, PreviewObserver.Folder)}).");
         var rows = new List<ImageGrid.ImageRow>();
         try
         {
