@@ -28,8 +28,9 @@ internal static class PretrainingPrecision
         if (config.Precision != Precision.Auto)
             return new PrecisionChoice(Precisions.Resolve(config.Precision, device), Reason: "asked for");
         var size = config.Data.ImageSize;
+        // The default objective's key names none, as keys did before objectives: decisions already cached stay valid.
         var workload = string.Create(CultureInfo.InvariantCulture,
-            $"{config.Model} | {size} px | {config.Targets} | {config.Optimizer}{(config.Objective is { } objective ? $" | {objective}" : "")}");
+            $"{config.Model} | {size} px | {config.Targets} | {config.Optimizer}{(config.Objective is { } name ? $" | {name}" : "")}");
         var probe = new PrecisionProbe(workspace.Cache, clock, log);
         var key = PrecisionProbe.Key(workload, config.BatchSize, device);
         if (!Precisions.HasNativeBFloat16(device))
@@ -40,14 +41,14 @@ internal static class PretrainingPrecision
         using var optimizer = optim.Adam(network.parameters(), config.LearningRate);
         using var images = randint(0, 256, [config.BatchSize, 3, size, size], ScalarType.Byte, device); // speed does not depend on the values
         using var batch = targets.Build(images);
-        var step = PretrainObjectives.Create(config.Objective); // the default's key names no objective, as before objectives
+        var objective = PretrainObjectives.Create(config.Objective);
         network.train();
         return probe.Choose(key, _ =>
         {
             using var scope = NewDisposeScope();
             OptimizerStep.Take(optimizer, () => // the run's step, its one read of the numbers waiting for the device
             {
-                var (loss, metrics) = step.Compute(network, batch);
+                var (loss, metrics) = objective.Compute(network, batch);
                 return new StepOutput(loss, config.BatchSize, metrics);
             });
         });
