@@ -32,7 +32,8 @@ public static class CourseRuns
         // Complete: its epochs, or its Steps or Minutes budget, are done (a budget may end inside an epoch).
         if (folder.Exists && folder.ReadSummary() is { Complete: true } summary && folder.ReadConfig().ToJson() == config.ToJson())
         {
-            log($"loading the network of {folder} ({summary.Epochs} epochs, last F1 loss {summary.Metric("lossF1"):0.000})");
+            log($"loading the network of {folder} ({summary.Epochs} epochs, last epoch "
+                + string.Join(", ", summary.Metrics.Select(m => $"{TrainingProgress.Label(m.Key)} {TrainingProgress.Format(m.Key, m.Value)}")) + ")");
             return folder.LoadModel(device);
         }
 

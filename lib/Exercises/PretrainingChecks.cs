@@ -1,7 +1,9 @@
 using SplitBrain.Data;
 using SplitBrain.Models;
 using SplitBrain.Quantization;
+using SplitBrain.Runs;
 using SplitBrain.Training;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace SplitBrain.Exercises;
@@ -75,15 +77,16 @@ public static class PretrainingChecks
             });
     }
 
-    private static double ReferenceStep(SplitBrainNet net, optim.Optimizer optimizer, SplitBrainTargets batch)
+    // The library's step (the engine's OptimizerStep) on the library's loss.
+    private static double ReferenceStep(SplitBrainNet net, OptimizerHelper optimizer, SplitBrainTargets batch)
     {
         using var scope = NewDisposeScope();
         net.train();
-        optimizer.zero_grad();
-        var losses = SplitBrainLoss.Compute(net.call(batch.LInput, batch.AbInput), batch.AbTarget, batch.LTarget, batch.AbWeights, batch.LWeights);
-        losses.Total.backward();
-        optimizer.step();
-        return losses.Total.item<float>();
+        return OptimizerStep.Take(optimizer, () =>
+        {
+            var losses = SplitBrainLoss.Compute(net.call(batch.LInput, batch.AbInput), batch.AbTarget, batch.LTarget, batch.AbWeights, batch.LWeights);
+            return new StepOutput(losses.Total, (int)batch.Count, [losses.Total]);
+        }).Values[0];
     }
 
     private static Tensor RandomPrior(int bins, CheckInput input)

@@ -4,8 +4,8 @@ namespace SplitBrain.Runs;
 
 /// <summary>
 /// The <c>state.json</c> of a checkpoint, for every kind of run: the <see cref="RunPosition"/> (written flat, so that the
-/// fields <see cref="CheckpointHeader"/> reads stay at the top and older checkpoints still read), what the task and the
-/// registered observers keep, and the list of the checkpoint's files (model, optimizer, random states, config) with their
+/// fields <see cref="CheckpointHeader"/> reads stay at the top and older checkpoints still read), what the registered
+/// observers keep, and the list of the checkpoint's files (model, optimizer, random states, config) with their
 /// sizes and hashes.
 /// </summary>
 /// <param name="Step">Steps done.</param>
@@ -19,7 +19,8 @@ namespace SplitBrain.Runs;
 /// <param name="Epoch">Running sums of the epoch in progress, so that its epoch line covers all of it after a resume.</param>
 /// <param name="Window">Unused since observers keep their own state (<paramref name="Observers"/>); read from older checkpoints.</param>
 /// <param name="LastEpoch">The last whole epoch's metrics (for the summary), or null before the first.</param>
-/// <param name="Task">What the task keeps between epochs (<see cref="TrainingTask.SavedState"/>), or null.</param>
+/// <param name="Task">Unused since state that survives a resume is an observer's (<paramref name="Observers"/>); read from
+/// older checkpoints.</param>
 /// <param name="Timing">The timing of the run's first steps and, once a <see cref="TrainingBudget.Minutes"/> budget is fixed,
 /// its step count; null in checkpoints written before budgets existed.</param>
 /// <param name="Observers">The state of each observer registered with the engine (<see cref="ICheckpointed"/>), by name.</param>
@@ -40,9 +41,9 @@ internal sealed record CheckpointState(
     JsonObject? Observers = null)
 {
     /// <summary>The state of a checkpoint at <paramref name="position"/>.</summary>
-    internal static CheckpointState Of(RunPosition position, JsonObject? task, JsonObject? observers) =>
+    internal static CheckpointState Of(RunPosition position, JsonObject? observers) =>
         new(position.Step, position.CompletedEpochs, position.BatchesIntoEpoch, [], DateTime.UtcNow, position.ElapsedSeconds,
-            position.TrainSeconds, position.Images, position.Epoch, null, position.LastEpoch?.ToDictionary(), task, position.Timing, observers);
+            position.TrainSeconds, position.Images, position.Epoch, null, position.LastEpoch?.ToDictionary(), null, position.Timing, observers);
 
     /// <summary>Where the run was, whole.</summary>
     internal RunPosition Position =>

@@ -4,8 +4,8 @@ namespace SplitBrain.Runs;
 
 /// <summary>
 /// Something a run does besides its loop: progress, metric lines, previews, early stopping, scoring. The engine
-/// (<see cref="Trainer"/>) calls every observer at five moments, in the order they were added; each method does nothing by
-/// default. In the spirit of fastai's callbacks, with five events instead of twenty.
+/// (<see cref="Trainer"/>) calls every observer at six moments, in the order they were added; each method does nothing by
+/// default. In the spirit of fastai's callbacks, with six events instead of twenty.
 /// </summary>
 /// <remarks>An observer whose state must survive a resume also implements <see cref="ICheckpointed"/>: the engine saves
 /// its state in every checkpoint and gives it back when the run resumes (as Accelerate's
@@ -24,6 +24,18 @@ public interface IRunObserver
     void AfterStep(Trainer trainer, StepReport step)
     {
     }
+
+    /// <summary>
+    /// At each end of an epoch (whole, or the partial one a budget ends in), after the task's own end and before
+    /// <see cref="AfterEpoch"/>: what the observer measures there (e.g. a test accuracy), added to the epoch's metrics, its
+    /// line in <c>metrics.jsonl</c> and the summary. Nothing by default.
+    /// </summary>
+    /// <param name="trainer">The engine.</param>
+    /// <param name="end">Which epoch ends, and how (<see cref="EpochEnd.Last"/>: the run's training ends here).</param>
+    /// <param name="cancellationToken">Stops long work (scoring).</param>
+    /// <returns>The measured values by name.</returns>
+    IReadOnlyDictionary<string, double> MeasureEpoch(Trainer trainer, EpochEnd end, CancellationToken cancellationToken) =>
+        EpochOutcome.Continue.Measured;
 
     /// <summary>After each end of an epoch (whole, or the partial one a budget ends in), before its checkpoint.</summary>
     /// <param name="trainer">The engine.</param>

@@ -35,6 +35,33 @@ public static class MetricLines
         Line(Epoch, [("epoch", epoch), ("step", step)], metrics,
             [("imagesPerSecond", imagesPerSecond), ("seconds", seconds), ("elapsed", elapsed), ("epochs", epochsTrained), ("images", images)]);
 
+    /// <summary>The engine's own keys of a line (where it is, its speed and time); every other key is one of the run's metrics.</summary>
+    private static readonly HashSet<string> EngineKeys = new(StringComparer.Ordinal)
+    {
+        RunKinds.Key, "step", "epoch", "lr", "imagesPerSecond", "elapsed", "seconds", "epochs", "images",
+    };
+
+    /// <summary>The run's metrics of a line by name, in the line's order: every key but the engine's own (<c>kind</c>,
+    /// <c>step</c>, <c>epoch</c>, <c>lr</c>, <c>imagesPerSecond</c>, <c>elapsed</c>, <c>seconds</c>, <c>epochs</c>,
+    /// <c>images</c>). A null (a value that was not finite) reads as NaN; a value that is not a number is left out.</summary>
+    /// <param name="line">A step or epoch line.</param>
+    /// <returns>The metrics; what a kind of run names them is its own (e.g. <c>lossF1</c>, <c>trainAccuracy</c>).</returns>
+    public static IReadOnlyDictionary<string, double> Metrics(JsonObject line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var (name, node) in line)
+        {
+            if (EngineKeys.Contains(name))
+                continue;
+            if (node is null)
+                metrics[name] = double.NaN;
+            else if (node is JsonValue value && value.TryGetValue<double>(out var number))
+                metrics[name] = number;
+        }
+        return metrics;
+    }
+
     /// <summary>A number of a line as a double (null when the line lacks it or holds null).</summary>
     public static double? Value(JsonObject line, string name) =>
         line[name] is JsonValue value && value.TryGetValue<double>(out var number) ? number : null;

@@ -36,7 +36,7 @@ internal sealed class RunCheckpoints(CheckpointStore store, RunFolder run, RunId
             return Last;
         var (torchRandom, taskRandom) = randomStates ?? RandomStates(task);
         using var region = NoGcRegion.Enter(); // saving reads tensors, and tensors are written by TorchSharp calls
-        var state = CheckpointState.Of(position, task.SavedState, observers);
+        var state = CheckpointState.Of(position, observers);
         var files = new List<(string Name, Action<Stream> Write)>
         {
             (Trainer.ModelFile, CheckpointStore.Binary(writer => task.Model.save(writer))),

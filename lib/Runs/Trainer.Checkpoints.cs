@@ -28,7 +28,6 @@ public sealed partial class Trainer
         else if (Run is not null)
         {
             Run.TruncateTo(step: 0, completedEpochs: 0);
-            task.TruncateTo(0);
             Run.WriteConfig(Identity!.Kind, Identity.ConfigJson);
         }
         _resume = null;
@@ -73,14 +72,12 @@ public sealed partial class Trainer
         _observerStates = state.Observers;
         foreach (var observer in _observers.OfType<ICheckpointed>())
             observer.LoadState(_observerStates?[observer.StateName]?.DeepClone());
-        task.SavedState = state.Task;
         // At an epoch boundary the random states are the next epoch's start: restored now, before the epoch's start seeds
         // whatever it seeds; inside an epoch they are restored after its start (BeginEpoch), where they were saved.
         if (BatchesIntoEpoch == 0)
             RestorePendingRandomState();
         ResumedFrom = info;
         Run!.TruncateTo(state.Step, state.CompletedEpochs); // what the resumed run will write again
-        task.TruncateTo(state.CompletedEpochs);
         Run.WriteConfig(Identity!.Kind, Identity.ConfigJson); // e.g. Epochs or the budget may have changed
         _log($"resuming {Run.Name} from its {info}");
     }

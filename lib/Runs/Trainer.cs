@@ -10,7 +10,7 @@ namespace SplitBrain.Runs;
 /// The run engine: trains a <see cref="TrainingTask"/> and owns what every kind of run shares: the loop, the optimisation
 /// step (<see cref="OptimizerStep"/>), the schedule, autocast, the NaN stop, the GC guard, the folder, checkpoints and exact
 /// resume, the refusal to resume with other settings, cancellation. What is not the loop (metric lines, progress, previews,
-/// early stopping) is an <see cref="IRunObserver"/>. As fastai's <c>Learner.fit</c>: the task supplies only what is its own.
+/// early stopping, test scoring) is an <see cref="IRunObserver"/>. As fastai's <c>Learner.fit</c>: the task supplies only what is its own.
 /// </summary>
 /// <remarks>
 /// <code>
@@ -284,7 +284,7 @@ public sealed partial class Trainer
         var means = task.MetricNames.Zip(totals.Means()).ToDictionary(p => p.First, p => p.Second);
         var end = new EpochEnd(number, partial, Last: partial || IsComplete, Step, EpochsTrained);
         var outcome = task.EndEpoch(end, means, cancellationToken);
-        var metrics = new Dictionary<string, double>(means.Concat(outcome.Measured));
+        var metrics = new Dictionary<string, double>(means.Concat(outcome.Measured).Concat(_observers.SelectMany(o => o.MeasureEpoch(this, end, cancellationToken))));
         _position = _position with { LastEpoch = metrics };
         _stopped |= outcome.Stop && !partial;
         var status = (partial

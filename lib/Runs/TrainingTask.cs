@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using SplitBrain.Models;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -67,14 +66,6 @@ public abstract class TrainingTask : IDisposable
         set { }
     }
 
-    /// <summary>What the task keeps between epochs that a resumed run needs (saved in the checkpoint's state; e.g. the last
-    /// test accuracy for the display); null for none.</summary>
-    public virtual JsonObject? SavedState
-    {
-        get => null;
-        set { }
-    }
-
     /// <summary>Starts epoch <paramref name="epoch"/> (0-based) at batch <paramref name="firstBatch"/> (0 unless the run
     /// resumes inside it): sets up its batches and seeds what it draws.</summary>
     /// <param name="epoch">The epoch, from 0.</param>
@@ -91,8 +82,9 @@ public abstract class TrainingTask : IDisposable
     protected internal abstract StepOutput Forward();
 
     /// <summary>
-    /// The end of epoch <paramref name="epoch"/> (1-based, the epochs done): what it measures beyond the training means
-    /// (e.g. a test accuracy), pictures it saves, and whether training should stop here (early stopping).
+    /// The end of epoch <paramref name="epoch"/> (1-based, the epochs done): what the task measures beyond the training
+    /// means, and whether training should stop here. (What is not the task's own, e.g. scoring a test set or drawing
+    /// previews, is an <see cref="IRunObserver"/>'s.)
     /// </summary>
     /// <param name="epoch">Epochs done, this one included (for the partial epoch a budget ends in, the epoch it belongs to).</param>
     /// <param name="means">The epoch's means of <see cref="MetricNames"/>.</param>
@@ -113,13 +105,6 @@ public abstract class TrainingTask : IDisposable
     /// <returns>What it measured and whether to stop (a partial epoch's end is the run's end anyway).</returns>
     protected internal virtual EpochOutcome EndEpoch(EpochEnd end, IReadOnlyDictionary<string, double> means, CancellationToken cancellationToken) =>
         EndEpoch(end.Epoch, means, cancellationToken);
-
-    /// <summary>Called when a fresh run starts or a run resumes, with the epochs its folder accounts for: the task removes
-    /// its own files of later epochs (e.g. previews).</summary>
-    /// <param name="completedEpochs">Epochs the run has done.</param>
-    protected internal virtual void TruncateTo(int completedEpochs)
-    {
-    }
 
     /// <summary>Frees what the task owns (the model, the optimizer, data).</summary>
     public void Dispose()

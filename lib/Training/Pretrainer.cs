@@ -10,7 +10,8 @@ namespace SplitBrain.Training;
 /// <summary>
 /// Pretrains a split-brain autoencoder (Zhang, Isola, Efros 2017) as a <see cref="PretrainConfig"/> says, in a run
 /// folder: the run engine (<see cref="Trainer"/>) with pretraining's own part (<see cref="PretrainingTask"/>: data,
-/// network, targets, the step, previews). An interrupted run continues where it stopped.
+/// network, targets, the objective's forward pass) and its previews (<see cref="PreviewObserver"/>). An interrupted run
+/// continues where it stopped.
 /// </summary>
 /// <remarks>
 /// <para>A notebook's training cell:</para>
@@ -18,7 +19,7 @@ namespace SplitBrain.Training;
 /// var cfg = PretrainConfig.Small with { Epochs = 4 };
 /// using var trainer = new Pretrainer(cfg, Chapter.Run("small-1"));   // runs/small-1/
 /// var result = trainer.Fit();                                       // a live progress bar; returns the summary
-/// trainer.LossCurves()                                              // both losses against the step
+/// trainer.LossCurves()                                              // every loss against the step
 /// trainer.Previews()                                                // L -> ab colorizations, one row per epoch
 /// </code>
 /// <para>What the engine does for every run: the loop, <c>config.json</c> (<c>"kind": "pretraining"</c>),
@@ -48,6 +49,7 @@ public sealed class Pretrainer : IDisposable
 
     private readonly Trainer _trainer;
     private readonly PretrainingTask _task = null!;
+    private readonly PreviewObserver _previews = null!;
     private bool _disposed;
 
     /// <summary>
@@ -79,7 +81,9 @@ public sealed class Pretrainer : IDisposable
         _task = new PretrainingTask(config, run, device, log);
         try
         {
-            _trainer.Start(_task);
+            _previews = new PreviewObserver(_task);
+            _trainer.Observe(_previews).Start(_task);
+            _previews.TruncateTo(fresh: _trainer.ResumedFrom is null, _trainer.CompletedEpochs);
         }
         catch
         {
@@ -144,7 +148,7 @@ public sealed class Pretrainer : IDisposable
     public CheckpointInfo? LastCheckpoint => _trainer.LastCheckpoint;
 
     /// <summary>The preview of the last epoch this trainer finished, or null.</summary>
-    public ImageGrid? LastPreview => _task.LastPreview;
+    public ImageGrid? LastPreview => _previews.LastPreview;
 
     /// <summary>Image files of the data that could not be read (corrupt, truncated, not images) and so are left out of
     /// training: counted when the data's cache was built, each named in the log then, and reported again at the end of
@@ -179,10 +183,10 @@ public sealed class Pretrainer : IDisposable
     public ImageGrid Preview()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return _task.RenderPreview(epoch: null, Step);
+        return _previews.Render(epoch: null, Step);
     }
 
-    /// <summary>Both losses against the step, from the run's metrics.</summary>
+    /// <summary>Every loss the objective recorded against the step, from the run's metrics.</summary>
     /// <returns>A line chart.</returns>
     public Chart LossCurves() => Run.LossCurves();
 
@@ -193,7 +197,7 @@ public sealed class Pretrainer : IDisposable
 
     /// <summary>
     /// One optimisation step on a batch whose inputs and targets are built already: exactly what each step of
-    /// <see cref="Fit"/> does after <see cref="TargetBuilder"/> (both halves' forward pass, <see cref="SplitBrainLoss"/>,
+    /// <see cref="Fit"/> does after <see cref="TargetBuilder"/> (the objective's forward pass and loss,
     /// backward, optimizer step, one read of the losses), inside a dispose scope and a <see cref="NoGcRegion"/>. It
     /// changes the weights but not the run's position (<see cref="Step"/>, metrics, checkpoints): for timing the step alone
     /// (<c>tools/benchmark.cs</c>) and for fitting one batch.
@@ -201,8 +205,8 @@ public sealed class Pretrainer : IDisposable
     /// <param name="targets">Inputs and targets on <see cref="Device"/> (e.g. from a <see cref="TargetBuilder"/> of the
     /// same <see cref="PretrainConfig.Targets"/>). Not disposed.</param>
     /// <param name="learningRate">The learning rate; the schedule's rate at the current step when null.</param>
-    /// <returns>Both halves' losses.</returns>
-    public (double LossF1, double LossF2) TrainOn(SplitBrainTargets targets, double? learningRate = null)
+    /// <returns>The objective's losses by name (split-brain: <c>lossF1</c>, <c>lossF2</c>).</returns>
+    public IReadOnlyDictionary<string, double> TrainOn(SplitBrainTargets targets, double? learningRate = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(targets);
@@ -212,7 +216,7 @@ public sealed class Pretrainer : IDisposable
         Model.train();
         OptimizerStep.SetRate(_task.Optimizer, [Config.LearningRate], learningRate ?? _task.Schedule.RateAt(Step, TotalSteps));
         var values = OptimizerStep.Take(_task.Optimizer, () => _task.Forward(targets, (int)targets.LInput.shape[0])).Values;
-        return (values[0], values[1]);
+        return _task.MetricNames.Take(_task.LossCount).Zip(values).ToDictionary(p => p.First, p => p.Second);
     }
 
     /// <summary>Writes a checkpoint now, unless one of this step exists.</summary>

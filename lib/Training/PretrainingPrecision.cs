@@ -2,6 +2,7 @@ using System.Globalization;
 using SplitBrain.Data;
 using SplitBrain.Models;
 using SplitBrain.Runs;
+using SplitBrain.Training.Objectives;
 using static TorchSharp.torch;
 
 namespace SplitBrain.Training;
@@ -9,7 +10,8 @@ namespace SplitBrain.Training;
 /// <summary>
 /// The precision a pretraining run computes in: the one its config forces, or for <see cref="Precision.Auto"/> the faster
 /// of float32 and bfloat16 for this machine, network, batch, threads and device, timed once by <see cref="PrecisionProbe"/>
-/// on a network and optimizer of its own (the run's are not touched) and kept in the workspace's cache.
+/// on a network and optimizer of its own (the run's are not touched) with the run's step (its objective,
+/// <see cref="OptimizerStep"/>) and kept in the workspace's cache.
 /// </summary>
 internal static class PretrainingPrecision
 {
@@ -26,8 +28,9 @@ internal static class PretrainingPrecision
         if (config.Precision != Precision.Auto)
             return new PrecisionChoice(Precisions.Resolve(config.Precision, device), Reason: "asked for");
         var size = config.Data.ImageSize;
+        // The default objective's key names none, as keys did before objectives: decisions already cached stay valid.
         var workload = string.Create(CultureInfo.InvariantCulture,
-            $"{config.Model} | {size} px | {config.Targets} | {config.Optimizer}");
+            $"{config.Model} | {size} px | {config.Targets} | {config.Optimizer}{(config.Objective is { } name ? $" | {name}" : "")}");
         var probe = new PrecisionProbe(workspace.Cache, clock, log);
         var key = PrecisionProbe.Key(workload, config.BatchSize, device);
         if (!Precisions.HasNativeBFloat16(device))
@@ -38,16 +41,16 @@ internal static class PretrainingPrecision
         using var optimizer = optim.Adam(network.parameters(), config.LearningRate);
         using var images = randint(0, 256, [config.BatchSize, 3, size, size], ScalarType.Byte, device); // speed does not depend on the values
         using var batch = targets.Build(images);
+        var objective = PretrainObjectives.Create(config.Objective);
         network.train();
         return probe.Choose(key, _ =>
         {
             using var scope = NewDisposeScope();
-            optimizer.zero_grad();
-            var logits = network.call(batch.LInput, batch.AbInput);
-            using var losses = SplitBrainLoss.Compute(logits, batch.AbTarget, batch.LTarget, batch.AbWeights, batch.LWeights);
-            losses.Total.backward();
-            optimizer.step();
-            losses.Total.item<float>(); // waits for the device
+            OptimizerStep.Take(optimizer, () => // the run's step, its one read of the numbers waiting for the device
+            {
+                var (loss, metrics) = objective.Compute(network, batch);
+                return new StepOutput(loss, config.BatchSize, metrics);
+            });
         });
     }
 }

@@ -1,9 +1,9 @@
 using System.Globalization;
-using System.Text.Json;
 using SplitBrain.Data;
 using SplitBrain.Display;
 using SplitBrain.Models;
 using SplitBrain.Runs;
+using SplitBrain.Training.Objectives;
 using TorchSharp;
 
 namespace SplitBrain.Training;
@@ -40,19 +40,20 @@ public static class PretrainingRuns
         return PretrainConfig.FromJson(run.ReadConfigJson(PretrainingRuns.Kind));
     }
 
-    /// <summary>The step and epoch lines of <c>metrics.jsonl</c> as pretraining's records (none before the first).</summary>
+    /// <summary>The step and epoch lines of <c>metrics.jsonl</c> as pretraining's records (none before the first), with
+    /// whatever metrics the run's objective recorded; which of them are losses comes from the objective its
+    /// <c>config.json</c> names when that one is registered here, else from the names (<see cref="RunMetrics.IsLoss"/>).</summary>
     /// <param name="run">A pretraining run's folder.</param>
     /// <returns>Step and epoch lines, in file order.</returns>
     /// <exception cref="InvalidDataException">A line before the last is not valid JSON (the message names it).</exception>
     public static RunMetrics ReadMetrics(this RunFolder run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        return new RunMetrics(
-            [.. run.ReadMetricLines(MetricLines.Step).Select(line => line.Deserialize(RunJson.Default.StepMetrics)!)],
-            [.. run.ReadMetricLines(MetricLines.Epoch).Select(line => line.Deserialize(RunJson.Default.EpochMetrics)!)]);
+        return new RunMetrics([.. run.ReadMetricLines(MetricLines.Step).Select(StepMetrics.FromLine)],
+            [.. run.ReadMetricLines(MetricLines.Epoch).Select(EpochMetrics.FromLine)], LossesOf(run));
     }
 
-    /// <summary>The loss curves of both halves (<see cref="RunMetrics.LossChart"/>).</summary>
+    /// <summary>Every loss the run recorded against the step (<see cref="RunMetrics.LossChart"/>).</summary>
     /// <param name="run">A pretraining run's folder.</param>
     /// <returns>A line chart.</returns>
     public static Chart LossCurves(this RunFolder run) => run.ReadMetrics().LossChart($"Pretraining loss: {run.Name}");
@@ -62,7 +63,7 @@ public static class PretrainingRuns
     /// <returns>Full paths.</returns>
     public static IReadOnlyList<string> PreviewFiles(this RunFolder run)
     {
-        var folder = Path.Combine(run.Path, PretrainingTask.PreviewsFolder);
+        var folder = Path.Combine(run.Path, PreviewObserver.Folder);
         return Directory.Exists(folder) ? [.. Directory.EnumerateFiles(folder, PreviewPrefix + "*.png").Order(StringComparer.Ordinal)] : [];
     }
 
@@ -78,7 +79,7 @@ public static class PretrainingRuns
     {
         var files = run.PreviewFiles();
         if (files.Count == 0)
-            throw new InvalidOperationException($"The run '{run.Name}' has no previews yet ({Path.Combine(run.Path, PretrainingTask.PreviewsFolder)}).");
+            throw new InvalidOperationException($"The run '{run.Name}' has no previews yet ({Path.Combine(run.Path, PreviewObserver.Folder)}).");
         var rows = new List<ImageGrid.ImageRow>();
         try
         {
@@ -140,6 +141,19 @@ public static class PretrainingRuns
             model.Dispose();
             throw;
         }
+    }
+
+    // The losses of the objective the run's config names, or null when there is no config or the objective is not
+    // registered in this process (a test's or a notebook's own).
+    private static IReadOnlyList<string>? LossesOf(RunFolder run)
+    {
+        if (!File.Exists(run.ConfigPath) || run.Kind != Kind)
+            return null;
+        var name = run.ReadConfig().Objective ?? PretrainObjectives.Default;
+        if (!PretrainObjectives.Contains(name))
+            return null;
+        var objective = PretrainObjectives.Create(name);
+        return [.. objective.MetricNames.Take(objective.LossCount)];
     }
 
     /// <summary>The preview file name of <paramref name="epoch"/>: <c>epoch-003.png</c>.</summary>

@@ -1,6 +1,5 @@
 using SplitBrain.Color;
 using SplitBrain.Data;
-using SplitBrain.Display;
 using SplitBrain.Models;
 using SplitBrain.Native;
 using SplitBrain.Quantization;
@@ -14,8 +13,8 @@ namespace SplitBrain.Training;
 
 /// <summary>
 /// What split-brain pretraining supplies to the run engine (<see cref="Trainer"/>): the data and its loader, the targets,
-/// the augmentation, the network and its optimizer, the rebalancing priors, the step, and the previews at each epoch's end.
-/// <see cref="Pretrainer"/> is its public face.
+/// the augmentation, the network and its optimizer, the rebalancing priors, and the step (the objective's forward pass).
+/// <see cref="Pretrainer"/> is its public face; the previews are an observer's (<see cref="PreviewObserver"/>).
 /// </summary>
 /// <remarks>
 /// <para>A step: the batch (uint8 images read as bytes in the background by <see cref="BatchLoader"/>, made a tensor and
@@ -25,15 +24,11 @@ namespace SplitBrain.Training;
 /// the optimizer's step, and one read of the two losses and the two pixel accuracies as doubles.</para>
 /// <para>With <see cref="PretrainConfig.Rebalance"/> the color and lightness priors are counted over the first
 /// <see cref="PretrainConfig.PriorImages"/> images when the task is built (they depend only on the data, so a resumed run
-/// counts the same). After each epoch a preview (<c>previews/epoch-NNN.png</c>: F1's colorization of held-out images from
-/// their L, annealed mean T = 0.38, decoded in the run's <see cref="PretrainConfig.Split"/>); before the first, the
-/// untrained network's.</para>
+/// counts the same). The preview images (held out, <see cref="PretrainConfig.PreviewImages"/>) are read here, with the
+/// data; <see cref="PreviewObserver"/> draws them.</para>
 /// </remarks>
 internal sealed class PretrainingTask : TrainingTask
 {
-    /// <summary>The previews' folder in the run folder.</summary>
-    internal const string PreviewsFolder = "previews";
-
     // Adam's second-moment decay: PyTorch's default (TorchSharp's default is 0.99).
     private const double AdamBeta2 = 0.999;
 
@@ -117,14 +112,17 @@ internal sealed class PretrainingTask : TrainingTask
     /// <summary>Rebalancing weights of the L bins, or null without rebalancing.</summary>
     internal RebalancingWeights? LightnessWeights { get; }
 
-    /// <summary>The preview of the last epoch ended, or null.</summary>
-    internal ImageGrid? LastPreview { get; private set; }
-
     /// <summary>Image files left out of the data because they could not be read (0 for STL-10 and the synthetic shapes).</summary>
     internal int SkippedImages => _data is TensorCache cache ? cache.SkippedCount : 0;
 
-    /// <summary>The previews' folder.</summary>
-    internal string PreviewsPath => Path.Combine(Run.Path, PreviewsFolder);
+    /// <summary>The preview images, uint8 [P, 3, S, S] on the device, or null without <see cref="PretrainConfig.PreviewImages"/>.</summary>
+    internal Tensor? PreviewImages => _previewImages;
+
+    /// <summary>The ab quantizer of the targets (F1's bins).</summary>
+    internal Quantizer AbQuantizer => _targets.AbQuantizer;
+
+    /// <summary>The run's split (<see cref="PretrainConfig.Split"/>): how previews turn images into inputs and back.</summary>
+    internal SplitSpace Split => _targets.Split;
 
     /// <inheritdoc/>
     public override nn.Module Model => Network;
@@ -166,9 +164,6 @@ internal sealed class PretrainingTask : TrainingTask
     /// <inheritdoc/>
     public override RateSchedule Schedule => _schedule ??= new PretrainSchedule(Config, StepsPerEpoch);
 
-    /// <summary>The preview file of <paramref name="epoch"/> (0: before training).</summary>
-    internal string PreviewPath(int epoch) => Path.Combine(PreviewsPath, PretrainingRuns.PreviewFileName(epoch));
-
     /// <summary>
     /// The forward pass on inputs and targets built already: what each step computes after <see cref="TargetBuilder"/>
     /// (the <see cref="Objective"/>'s loss and metrics). Inside the caller's dispose scope.
@@ -179,47 +174,9 @@ internal sealed class PretrainingTask : TrainingTask
         return new StepOutput(loss, images, metrics);
     }
 
-    /// <summary>F1's colorization of the preview images now; saved as the epoch's preview when <paramref name="epoch"/> is given.</summary>
-    internal ImageGrid RenderPreview(int? epoch, long step)
-    {
-        if (_previewImages is null)
-            throw new InvalidOperationException($"{nameof(PretrainConfig.PreviewImages)} is 0: this run has no preview images.");
-        using var region = NoGcRegion.Enter();
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        using var precision = Autocast.Enter(ComputeType);
-        var wasTraining = Network.training;
-        Network.eval();
-        try
-        {
-            var size = _previewImages.shape[2];
-            var split = _targets.Split;                                                             // Lab, or the run's split
-            var (l, ab) = split.Channels.Split(split.FromRgb(_previewImages));                      // [P, 1, S, S], [P, 2, S, S]
-            var logits = Network.F1.call(split.NormalizeFirst(l));                                  // [P, Q, h, w]
-            var coarse = _targets.AbQuantizer.DecodeLogits(logits, DecodeMode.AnnealedMean);        // [P, 2, h, w]
-            var fine = nn.functional.interpolate(coarse, size: [size, size], mode: InterpolationMode.Bilinear, align_corners: false);
-            var colorized = split.ToRgb(l, fine);                                                   // [P, 3, S, S] 0..1
-            var grey = split.ToRgb(l, full_like(ab, split.SecondNeutral));
-            var title = epoch is { } e ? $"{Run.Name}: epoch {e}" : $"{Run.Name}: step {step}";
-            var grid = PreviewSheet.Grid(_previewImages, grey, colorized, title, split: split);
-            if (epoch is { } number)
-            {
-                Directory.CreateDirectory(PreviewsPath);
-                grid.Save(PreviewPath(number));
-            }
-            return grid;
-        }
-        finally
-        {
-            Network.train(wasTraining);
-        }
-    }
-
     /// <inheritdoc/>
     protected internal override void BeginEpoch(int epoch, int firstBatch, CancellationToken cancellationToken)
     {
-        if (epoch == 0 && firstBatch == 0 && _previewImages is not null && !File.Exists(PreviewPath(0)))
-            RenderPreview(0, 0); // the untrained network: the first row of the all-epochs grid
         Network.train();
         _batches?.Dispose();
         _batches = _loader.Epoch(epoch, firstBatch, cancellationToken).GetEnumerator();
@@ -241,20 +198,11 @@ internal sealed class PretrainingTask : TrainingTask
     {
         _batches?.Dispose();
         _batches = null;
-        if (_previewImages is not null)
-            LastPreview = RenderPreview(epoch, 0);
         if (SkippedImages == 0)
             return EpochOutcome.Continue;
         // Unreadable files were left out when the cache was built, long before: said again here, where a reader looks.
         _log($"epoch {epoch}: {SkippedImages} unreadable image files of {_data.Name} were skipped (named when its cache was built)");
         return EpochOutcome.Continue with { Note = $"{SkippedImages} unreadable image files skipped" };
-    }
-
-    /// <inheritdoc/>
-    protected internal override void TruncateTo(int completedEpochs)
-    {
-        foreach (var file in PretrainingRuns.PreviewFiles(Run).Where(f => PretrainingRuns.EpochOf(f) > completedEpochs || completedEpochs == 0))
-            File.Delete(file);
     }
 
     /// <inheritdoc/>

@@ -5,7 +5,7 @@ namespace SplitBrain.Training;
 
 /// <summary>
 /// The split-brain objective of one batch (Zhang, Isola, Efros 2017, eq. 5): each half's cross-entropy and their sum, as
-/// scalar tensors (call <c>Total.backward()</c>). Read them as doubles with <see cref="ReadValues"/>.
+/// scalar tensors (the engine differentiates <c>Total</c>, <see cref="Runs.OptimizerStep"/>). Read them as doubles with <see cref="ReadValues"/>.
 /// </summary>
 /// <param name="F1">Loss of F1, which predicts the second subset's bins (L -&gt; ab), scalar.</param>
 /// <param name="F2">Loss of F2, which predicts the first subset's bins (ab -&gt; L), scalar.</param>

@@ -10,9 +10,3 @@ namespace SplitBrain.Training;
 [JsonSourceGenerationOptions(WriteIndented = true, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(PretrainConfig))]
 internal sealed partial class PretrainConfigJson : JsonSerializerContext;
-
-/// <summary>Source-generated JSON of a pretraining run's metrics lines, read back as typed records (camelCase).</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
-[JsonSerializable(typeof(StepMetrics))]
-[JsonSerializable(typeof(EpochMetrics))]
-internal sealed partial class RunJson : JsonSerializerContext;

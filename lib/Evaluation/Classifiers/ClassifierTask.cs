@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
 using SplitBrain.Data;
 using SplitBrain.Runs;
 using TorchSharp.Modules;
@@ -9,9 +8,9 @@ namespace SplitBrain.Evaluation;
 
 /// <summary>
 /// What training a <see cref="SplitBrainClassifier"/> supplies to the run engine (<see cref="Trainer"/>): per epoch a
-/// seeded shuffle of the labeled images, the optional augmentation, cross-entropy and one AdamW step per batch, and at the
-/// end of scored epochs the test metrics. Used by <see cref="FineTuner.Fit"/> (in memory) and <see cref="FineTuneRun"/>
-/// (in a run folder).
+/// seeded shuffle of the labeled images, the optional augmentation, and cross-entropy per batch (the engine takes the AdamW
+/// step). Scoring the test images is an observer's (<see cref="TestScoring"/>). Used by <see cref="FineTuner.Fit"/> (in
+/// memory) and <see cref="FineTuneRun"/> (in a run folder).
 /// </summary>
 /// <remarks>
 /// Each epoch's randomness (shuffle, augmentation, dropout) follows from (<see cref="FineTuneConfig.Seed"/>, epoch): at the
@@ -27,36 +26,23 @@ internal sealed class ClassifierTask : TrainingTask
 
     private readonly FineTuner _tuner;
     private readonly IImageDataset _train;
-    private readonly IImageDataset? _test;
-    private readonly bool _scoreEveryEpoch;
     private readonly BatchLoader _loader;
-    private readonly List<FineTuneEpoch> _epochsDone = [];
     private Augmentation? _augmentation;
     private int[] _order = [];
     private int _nextBatch;
     private Stopwatch _epochClock = new();
     private RateSchedule? _schedule;
 
-    /// <summary>A task that trains <paramref name="tuner"/>'s classifier on <paramref name="train"/> and scores
-    /// <paramref name="test"/> when the engine says training ends (its epochs or its budget; <see cref="EpochEnd.Last"/>),
-    /// and after every epoch with <paramref name="scoreEveryEpoch"/>.</summary>
-    internal ClassifierTask(FineTuner tuner, IImageDataset train, IImageDataset? test, bool scoreEveryEpoch)
+    /// <summary>A task that trains <paramref name="tuner"/>'s classifier on <paramref name="train"/>.</summary>
+    internal ClassifierTask(FineTuner tuner, IImageDataset train)
     {
         _tuner = tuner;
         _train = train;
-        _test = test;
-        _scoreEveryEpoch = scoreEveryEpoch;
         _loader = new BatchLoader(train, new BatchLoaderOptions(BatchSize: tuner.Config.BatchSize, Seed: tuner.Config.Seed));
     }
 
-    /// <summary>The test metrics of the last scored epoch, or null before one.</summary>
-    internal ClassificationReport? LastReport { get; private set; }
-
-    /// <summary>The last test accuracy scored (also after a resume), or null.</summary>
-    internal double? LastTestAccuracy { get; private set; }
-
-    /// <summary>The epochs this task trained (in this process).</summary>
-    internal IReadOnlyList<FineTuneEpoch> EpochsDone => _epochsDone;
+    /// <summary>Wall-clock seconds of the last epoch that ended, from its start to its end (before scoring).</summary>
+    internal double EpochSeconds { get; private set; }
 
     /// <inheritdoc/>
     public override nn.Module Model => _tuner.Classifier;
@@ -85,13 +71,6 @@ internal sealed class ClassifierTask : TrainingTask
             if (value is not null)
                 _augmentation?.SetRandomState(value);
         }
-    }
-
-    /// <inheritdoc/>
-    public override JsonObject? SavedState
-    {
-        get => LastTestAccuracy is { } accuracy ? new JsonObject { ["testAccuracy"] = accuracy } : null;
-        set => LastTestAccuracy = value?["testAccuracy"] is JsonValue v && v.TryGetValue<double>(out var accuracy) ? accuracy : null;
     }
 
     /// <summary>The head's rate throughout; the engine keeps the backbone's group at its ratio to it
@@ -130,18 +109,8 @@ internal sealed class ClassifierTask : TrainingTask
     /// <inheritdoc/>
     protected internal override EpochOutcome EndEpoch(EpochEnd end, IReadOnlyDictionary<string, double> means, CancellationToken cancellationToken)
     {
-        var seconds = _epochClock.Elapsed.TotalSeconds;
-        LastReport = null;
-        double? testAccuracy = null;
-        if (_test is not null && (_scoreEveryEpoch || end.Last))
-        {
-            LastReport = _tuner.Score(_train, _test, cancellationToken);
-            testAccuracy = LastTestAccuracy = LastReport.Top1;
-        }
-        _epochsDone.Add(new FineTuneEpoch(end.Epoch, means["loss"], means["trainAccuracy"], seconds, testAccuracy));
-        return testAccuracy is { } accuracy
-            ? new EpochOutcome(new Dictionary<string, double> { ["testAccuracy"] = accuracy })
-            : EpochOutcome.Continue;
+        EpochSeconds = _epochClock.Elapsed.TotalSeconds;
+        return EpochOutcome.Continue;
     }
 
     /// <summary>The augmentation (the classifier and optimizer belong to the <see cref="FineTuner"/>).</summary>

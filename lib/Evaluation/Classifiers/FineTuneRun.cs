@@ -11,7 +11,7 @@ namespace SplitBrain.Evaluation;
 /// Fine-tunes a classifier on a pretrained split-brain network as a <see cref="FineTuneRunConfig"/> says, in a run
 /// folder: the run engine (<see cref="Trainer"/>, the same as pretraining's: live progress, <c>config.json</c> with
 /// <c>"kind": "fine-tuning"</c>, <c>metrics.jsonl</c>, atomic checkpoints, exact resume) with the classifier's part
-/// (<see cref="ClassifierTask"/>), and a <c>result.json</c> at the end.
+/// (<see cref="ClassifierTask"/>) and test scoring (<see cref="TestScoring"/>), and a <c>result.json</c> at the end.
 /// </summary>
 /// <remarks>
 /// <para>A notebook's fine-tuning cell:</para>
@@ -66,6 +66,7 @@ public sealed class FineTuneRun : IDisposable
     private readonly SplitBrainClassifier _classifier = null!;
     private readonly FineTuner _tuner = null!;
     private readonly ClassifierTask _task = null!;
+    private readonly TestScoring _scoring = null!;
     private bool _disposed;
 
     /// <summary>
@@ -116,7 +117,8 @@ public sealed class FineTuneRun : IDisposable
                 _tuner = new FineTuner(_classifier, config.Training);
             }
             _task = _tuner.CreateTask(_train, _test);
-            _trainer.Start(_task);
+            _scoring = new TestScoring(_tuner, _task, _train, _test);
+            _trainer.Observe(_scoring).Start(_task);
             if (!_trainer.IsComplete)
                 DeleteResult();
         }
@@ -180,7 +182,7 @@ public sealed class FineTuneRun : IDisposable
             return new FineTuneRunResult(done, this);
         var summary = TrainingProgressView.ShowWhile(progress, p => _trainer.Fit(p, cancellationToken));
         // A run complete before this call whose result was not written (stopped in between) is scored now.
-        var test = _task.LastReport ?? _tuner.Score(_train, _test, cancellationToken);
+        var test = _scoring.LastReport ?? _tuner.Score(_train, _test, cancellationToken);
         var result = new FineTuneResult(Run.Name, Config.Classifier.Mode, ReadEpochs(Run), test, summary.ElapsedSeconds);
         AtomicFile.WriteAllText(Path.Combine(Run.Path, ResultFile), JsonSerializer.Serialize(result, EvaluationRunJsonIndented.Default.FineTuneResult));
         return new FineTuneRunResult(result, this);

@@ -101,20 +101,21 @@ public sealed class FineTuner : IDisposable
         name ??= Classifier.Config.Mode.ToString();
         var clock = Stopwatch.StartNew();
         using var task = CreateTask(train, test);
-        var trainer = new Trainer(name, new TrainerSettings(Config.Epochs, Budget: Config.Budget));
+        var scoring = new TestScoring(this, task, train, test);
+        var trainer = new Trainer(name, new TrainerSettings(Config.Epochs, Budget: Config.Budget)).Observe(scoring);
         trainer.Start(task);
         TrainingProgressView.ShowWhile(progress, p => trainer.Fit(p, cancellationToken));
-        return new FineTuneResult(name, Classifier.Config.Mode, task.EpochsDone, task.LastReport, clock.Elapsed.TotalSeconds);
+        return new FineTuneResult(name, Classifier.Config.Mode, scoring.Epochs, scoring.LastReport, clock.Elapsed.TotalSeconds);
     }
 
-    /// <summary>The engine's task for training this classifier on <paramref name="train"/> (scored on <paramref name="test"/>
-    /// when training ends, and after every epoch with <see cref="FineTuneConfig.EvaluateEveryEpoch"/>).</summary>
+    /// <summary>The engine's task for training this classifier on <paramref name="train"/>, after checking both datasets
+    /// (<paramref name="test"/>, scored by a <see cref="TestScoring"/> observer, before anything trains).</summary>
     internal ClassifierTask CreateTask(IImageDataset train, IImageDataset? test)
     {
         CheckLabeled(train, nameof(train));
         if (test is not null)
             CheckLabeled(test, nameof(test));
-        return new ClassifierTask(this, train, test, Config.EvaluateEveryEpoch);
+        return new ClassifierTask(this, train);
     }
 
     /// <summary>

@@ -37,6 +37,8 @@ public sealed class RunEntry
                 folder.ReadConfigJson(PretrainingRuns.Kind);
             }
             Summary = folder.ReadSummary();
+            if (folder.ReadMetricLines(MetricLines.Epoch).LastOrDefault() is { } last)
+                Metrics = MetricLines.Metrics(last);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException or InvalidDataException)
         {
@@ -66,6 +68,10 @@ public sealed class RunEntry
 
     /// <summary>A pretraining run's metrics (step and epoch lines), else null.</summary>
     public RunMetrics? PretrainMetrics { get; }
+
+    /// <summary>The last epoch's metrics by name, whatever the run recorded (pretraining: its objective's, e.g. <c>lossF1</c>;
+    /// fine-tuning: <c>loss</c>, <c>trainAccuracy</c>, <c>testAccuracy</c>); empty before the first epoch ends.</summary>
+    public IReadOnlyDictionary<string, double> Metrics { get; } = new Dictionary<string, double>();
 
     /// <summary>The summary of the run's last session (<c>summary.json</c>), or null.</summary>
     public RunSummary? Summary { get; }

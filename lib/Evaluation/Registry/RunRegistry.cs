@@ -16,7 +16,7 @@ namespace SplitBrain.Evaluation;
 /// <code>
 /// var runs = RunRegistry.Load(Chapter.Workspace);   // every run in runs/, shown as a table
 /// runs.Compare("pretrain", "pretrain-L20")          // the settings that differ, final losses, time
-/// runs.Curves("pretrain", "pretrain-L20")           // both runs' F1 and F2 losses on one chart
+/// runs.Curves("pretrain", "pretrain-L20")           // both runs' losses on one chart
 /// runs.OfKind(FineTuneRun.Kind).Compare()         // every fine-tuning run: test accuracy side by side
 /// </code>
 /// <para>A run is a folder with a <c>config.json</c>; its kind is the one that file names (<see cref="RunFolder.Kind"/>),
@@ -33,6 +33,12 @@ public sealed class RunRegistry : View
     // D3's ten categorical colors: a run keeps one color for all its lines.
     private static readonly string[] Palette =
         ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
+
+    // A run's losses, one dash style each (solid first).
+    private static readonly string?[] Dashes = [null, "dash", "dot", "dashdot"];
+
+    // Metrics a column of their own shows (a fine-tuning run's test accuracy is its "test top-1").
+    private static readonly HashSet<string> ShownElsewhere = new(StringComparer.Ordinal) { "testAccuracy" };
 
     private RunRegistry(string root, IReadOnlyList<RunEntry> runs)
     {
@@ -79,8 +85,10 @@ public sealed class RunRegistry : View
 
     /// <summary>
     /// One row per run: name, kind, the settings that differ between the runs (<see cref="Differences"/>), epochs done,
-    /// the final numbers (pretraining: the last epoch's F1 and F2 losses; fine-tuning: the last epoch's loss and training
-    /// accuracy, and the test accuracies), the time, the precision the run computed in and its training speed. Columns no compared run has a value for are left out.
+    /// the last epoch's metrics, whatever each run recorded (a column per name any compared run has, blank for the runs
+    /// without it: pretraining its objective's, e.g. <c>loss F1</c>, <c>acc F1</c>; fine-tuning its loss and training
+    /// accuracy), a fine-tuning run's test accuracies, the time, the precision the run computed in and its training speed.
+    /// Columns no compared run has a value for are left out.
     /// </summary>
     /// <param name="names">The runs, in this order; all of this registry's (by name) when none.</param>
     /// <returns>The table.</returns>
@@ -93,7 +101,8 @@ public sealed class RunRegistry : View
     }
 
     /// <summary>
-    /// The runs' curves on one chart: a pretraining run's F1 (solid) and F2 (dashed) losses against the step, a
+    /// The runs' curves on one chart: every loss a pretraining run recorded against the step (split-brain: F1 solid, F2
+    /// dashed), a
     /// fine-tuning run's test accuracy (solid, where scored) and training accuracy (dashed) against the epoch; one color
     /// per run. Runs of both kinds give two panels side by side.
     /// </summary>
@@ -117,9 +126,11 @@ public sealed class RunRegistry : View
             var run = runs[i];
             if (pretraining.Contains(run))
             {
-                var steps = run.PretrainMetrics!.Steps;
-                traces.Add(Line($"{run.Name} F1", run.Name, color, false, [.. steps.Select(s => (double)s.Step)], [.. steps.Select(s => s.LossF1)], ""));
-                traces.Add(Line($"{run.Name} F2", run.Name, color, true, [.. steps.Select(s => (double)s.Step)], [.. steps.Select(s => s.LossF2)], ""));
+                var metrics = run.PretrainMetrics!;
+                var losses = metrics.LossNames;
+                for (var l = 0; l < losses.Count; l++)
+                    traces.Add(Line($"{run.Name} {TrainingProgress.Label(losses[l])}", run.Name, color, Dashes[l % Dashes.Length],
+                        [.. metrics.Steps.Select(s => (double)s.Step)], [.. metrics.Steps.Select(s => s[losses[l]])], ""));
             }
             else if (fineTuning.Contains(run))
             {
@@ -127,14 +138,14 @@ public sealed class RunRegistry : View
                 var lines = run.FineTuneEpochs;
                 var scored = lines.Where(l => l.TestAccuracy.HasValue).ToList();
                 if (scored.Count > 0)
-                    traces.Add(Line($"{run.Name} test", run.Name, color, false, [.. scored.Select(l => (double)l.Epoch)],
+                    traces.Add(Line($"{run.Name} test", run.Name, color, null, [.. scored.Select(l => (double)l.Epoch)],
                         [.. scored.Select(l => l.TestAccuracy!.Value)], panel, markers: true));
-                traces.Add(Line($"{run.Name} train", run.Name, color, true, [.. lines.Select(l => (double)l.Epoch)],
+                traces.Add(Line($"{run.Name} train", run.Name, color, "dash", [.. lines.Select(l => (double)l.Epoch)],
                     [.. lines.Select(l => l.TrainAccuracy)], panel, markers: true));
             }
         }
 
-        var title = both ? "Pretraining loss and fine-tuning accuracy" : pretraining.Count > 0 ? "Pretraining loss (F1 solid, F2 dashed)" : "Fine-tuning accuracy (test solid, train dashed)";
+        var title = both ? "Pretraining loss and fine-tuning accuracy" : pretraining.Count > 0 ? "Pretraining loss (a run's first loss solid, its second dashed)" : "Fine-tuning accuracy (test solid, train dashed)";
         var figure = pretraining.Count > 0
             ? EvaluationPlots.Figure(traces, title, "step", "cross-entropy")
             : EvaluationPlots.Figure(traces, title, "epoch", "accuracy");
@@ -163,19 +174,17 @@ public sealed class RunRegistry : View
     private static Table Overview(IReadOnlyList<RunEntry> runs, IReadOnlyList<string> keys, string title)
     {
         // Each final number, and which runs have it.
-        var numbers = new (string Column, Func<RunEntry, object?> Value)[]
-        {
+        var metrics = runs.SelectMany(r => r.Metrics.Keys).Distinct(StringComparer.Ordinal).Where(n => !ShownElsewhere.Contains(n));
+        List<(string Column, Func<RunEntry, object?> Value)> numbers =
+        [
             ("epochs", r => r.Epochs),
-            ("loss F1", r => r.PretrainMetrics?.Epochs.LastOrDefault()?.LossF1),
-            ("loss F2", r => r.PretrainMetrics?.Epochs.LastOrDefault()?.LossF2),
-            ("loss", r => r.FineTuneEpochs.LastOrDefault()?.Loss),
-            ("train acc", r => r.FineTuneEpochs.LastOrDefault()?.TrainAccuracy),
+            .. metrics.Select(name => (TrainingProgress.Label(name), (Func<RunEntry, object?>)(r => r.Metrics.TryGetValue(name, out var v) ? v : null))),
             ("test top-1", r => r.Result?.Test?.Top1 ?? r.FineTuneEpochs.LastOrDefault(l => l.TestAccuracy.HasValue)?.TestAccuracy),
             ("test top-5", r => r.Result?.Test?.TopK),
             ("time (s)", r => r.Seconds is { } seconds ? Math.Round(seconds, 1) : null),
             ("computed in", r => r.Summary?.Precision),
             ("images/s", r => r.Summary is { ImagesPerSecond: > 0 } summary ? Math.Round(summary.ImagesPerSecond) : null),
-        };
+        ];
         var shown = numbers.Where(n => runs.Any(r => n.Value(r) is not null)).ToList();
         var rows = runs.Select(r => (IReadOnlyList<object?>)
         [
@@ -187,11 +196,11 @@ public sealed class RunRegistry : View
         return new Table(["run", "kind", .. keys, .. shown.Select(n => n.Column)], rows, title);
     }
 
-    private static JsonObject Line(string name, string group, string color, bool dashed, double[] x, double[] y, string panel, bool markers = false)
+    private static JsonObject Line(string name, string group, string color, string? dash, double[] x, double[] y, string panel, bool markers = false)
     {
         var line = new JsonObject { ["color"] = color };
-        if (dashed)
-            line["dash"] = "dash";
+        if (dash is not null)
+            line["dash"] = dash;
         return new JsonObject
         {
             ["type"] = "scatter",

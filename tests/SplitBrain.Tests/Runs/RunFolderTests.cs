@@ -49,8 +49,8 @@ public sealed class RunFolderTests : IDisposable
         var metrics = run.ReadMetrics();
 
         Assert.Equal([1L, 2], metrics.Steps.Select(s => s.Step));
-        Assert.Equal(4.8, metrics.Steps[1].LossF1, 12);
-        Assert.Equal(4.9, Assert.Single(metrics.Epochs).LossF1);
+        Assert.Equal(4.8, metrics.Steps[1]["lossF1"], 12);
+        Assert.Equal(4.9, Assert.Single(metrics.Epochs)["lossF1"]);
         Assert.Equal(2, run.ReadMetricLines(MetricLines.Step).Count);
         var first = File.ReadLines(run.MetricsPath).First();
         Assert.StartsWith("{\"kind\":\"step\",\"step\":1,\"epoch\":1,\"lossF1\":4.9,\"lossF2\":4.5,\"accF1\":0.1,\"accF2\":0.02,\"lr\":0.001,", first);

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 
 namespace SplitBrain.Tests.Runs;
 
-/// <summary>The engine's observers with a toy task that is not pretraining (<see cref="LineTask"/>): the five events, state
+/// <summary>The engine's observers with a toy task that is not pretraining (<see cref="LineTask"/>): the six events, state
 /// registered for checkpoints, and early stopping with keep-best.</summary>
 [Collection(GlobalGeneratorCollection.Name)] // steps draw from torch's global generator
 public sealed class TrainerObserverTests : IDisposable
@@ -58,6 +58,39 @@ public sealed class TrainerObserverTests : IDisposable
         Assert.Equal((3, 1, 0.5), (trainer.CompletedEpochs, best.BestEpoch, best.BestValue!.Value));
         foreach (var (kept, now) in afterFirst.Weights.Zip(task.Model.parameters()))
             Assert.Equal(kept.data<float>().ToArray(), now.data<float>().ToArray());
+    }
+
+    [Fact]
+    public void MeasureEpoch_WhatAnObserverMeasures_ReachesTheEpochLineTheSummaryAndLaterObservers()
+    {
+        using var task = new LineTask();
+        var measure = new MeasureEpochNumber();
+        var seen = new List<double>();
+        var trainer = Trainer("measured", epochs: 2).Observe(measure).Observe(new AfterEpochs(e => seen.Add(e.Metrics["epochSquared"])));
+        trainer.Start(task);
+
+        var summary = trainer.Fit(null, Cancel);
+
+        Assert.Equal([1.0, 4.0], seen);
+        Assert.Equal([(1, false), (2, true)], measure.Ends.Select(e => (e.Epoch, e.Last))); // the last end is the run's
+        Assert.Equal([1.0, 4.0], trainer.Run!.ReadMetricLines(MetricLines.Epoch).Select(l => MetricLines.Metrics(l)["epochSquared"]));
+        Assert.Equal(4.0, summary.Metric("epochSquared"));
+    }
+
+    private sealed class MeasureEpochNumber : IRunObserver
+    {
+        public List<EpochEnd> Ends { get; } = [];
+
+        public IReadOnlyDictionary<string, double> MeasureEpoch(Trainer trainer, EpochEnd end, CancellationToken cancellationToken)
+        {
+            Ends.Add(end);
+            return new Dictionary<string, double> { ["epochSquared"] = end.Epoch * end.Epoch };
+        }
+    }
+
+    private sealed class AfterEpochs(Action<EpochReport> action) : IRunObserver
+    {
+        public void AfterEpoch(Trainer trainer, EpochReport epoch) => action(epoch);
     }
 
     private sealed class StepCounter : IRunObserver, ICheckpointed

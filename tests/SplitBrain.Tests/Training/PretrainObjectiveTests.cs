@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using SplitBrain.Data;
+using SplitBrain.Evaluation;
 using SplitBrain.Models;
 using SplitBrain.Runs;
 using SplitBrain.Tests.Support;
@@ -52,6 +54,31 @@ public sealed class PretrainObjectiveTests : IDisposable
                 $"step {got.Step}: uninterrupted {expected.Loss:R}, resumed {got.Loss:R}");
         Assert.Contains("\"colourLoss\"", File.ReadAllText(run.MetricsPath));
         Assert.True(whole[^1].Loss < whole[0].Loss, $"the mean-colour loss should fall: {whole[0].Loss} then {whole[^1].Loss}");
+    }
+
+    [Fact]
+    public void ReadMetrics_AToyObjective_ItsMetricReachesTheLinesChartsAndRegistry_WithoutLibraryChanges()
+    {
+        var config = _runs.Config with { Objective = MeanColour, Epochs = 1, PreviewImages = 0, Rebalance = false, LogEverySteps = 4 };
+        var run = _runs.Run("toy-metrics");
+        using (var trainer = new Pretrainer(config, run, Quiet))
+            trainer.Fit(TrainingProgress.None, Cancel);
+
+        var metrics = run.ReadMetrics();
+        var entry = RunRegistry.Load(run.Workspace)[run.Name];
+        var chart = JsonNode.Parse(metrics.LossChart().FigureJson)!;
+
+        Assert.Equal(["colourLoss"], metrics.Names);
+        Assert.Equal(["colourLoss"], metrics.LossNames);
+        Assert.All(metrics.Steps, s => Assert.True(double.IsFinite(s["colourLoss"])));
+        Assert.Equal(metrics.Epochs[^1]["colourLoss"], run.ReadSummary()!.Metric("colourLoss"));
+        Assert.Equal(["colour loss"], chart["data"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()));
+        Assert.Equal(metrics.Steps.Count, chart["data"]![0]!["y"]!.AsArray().Count);
+        Assert.Contains("colour loss", metrics.EpochTable().Columns);
+        Assert.Equal(metrics.Epochs[^1]["colourLoss"], entry.Metrics["colourLoss"]);
+        Assert.Contains("colour loss", RunRegistry.Load(run.Workspace).Compare(run.Name).Columns);
+        Assert.Equal(["toy-metrics colour loss"],
+            JsonNode.Parse(RunRegistry.Load(run.Workspace).Curves(run.Name).FigureJson)!["data"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()));
     }
 
     [Fact]

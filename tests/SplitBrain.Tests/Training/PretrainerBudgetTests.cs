@@ -60,7 +60,7 @@ public sealed class PretrainerBudgetTests(ITestOutputHelper output) : IDisposabl
         Assert.Equal((18L, 1, 1.5, 144L, 18L, true), (summary.Steps, summary.Epochs, summary.EpochsTrained, summary.Images, summary.TotalSteps, summary.Complete));
         Assert.Equal(18L, summary.Budget!.Steps);
         Assert.True(summary.TrainSeconds > 0);
-        Assert.Equal(metrics.Epochs[^1].LossF1, result.Summary.Metric("lossF1"));  // the partial epoch's means
+        Assert.Equal(metrics.Epochs[^1]["lossF1"], result.Summary.Metric("lossF1"));  // the partial epoch's means
         Assert.Equal(config, run.ReadConfig());
         Assert.Contains("18 steps", result.ToText());
     }

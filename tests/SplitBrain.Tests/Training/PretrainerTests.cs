@@ -38,13 +38,13 @@ public sealed class PretrainerTests : IDisposable
         Assert.Equal(config, run.ReadConfig());
         var metrics = run.ReadMetrics();
         Assert.Equal(Enumerable.Range(1, 16).Select(i => 3L * i), metrics.Steps.Select(s => s.Step));
-        Assert.All(metrics.Steps, s => Assert.True(double.IsFinite(s.LossF1) && s.LearningRate > 0 && s.ImagesPerSecond > 0 && s.Elapsed > 0));
+        Assert.All(metrics.Steps, s => Assert.True(double.IsFinite(s["lossF1"]) && s.LearningRate > 0 && s.ImagesPerSecond > 0 && s.Elapsed > 0));
         Assert.Equal([1, 2, 3, 4], metrics.Epochs.Select(e => e.Epoch));
         Assert.Equal(5, run.PreviewFiles().Count); // the untrained network and each epoch
         Assert.Equal(4 * 6, run.Previews().Count); // the originals and 5 rows of colorizations
         Assert.Equal([24L, 36, 48], run.Checkpoints().Select(c => c.Step)); // one per epoch, the last 3 kept
         Assert.Equal(48, run.ReadSummary()!.Steps);
-        Assert.Equal(metrics.Epochs[^1].LossF2, result.Summary.Metric("lossF2"));
+        Assert.Equal(metrics.Epochs[^1]["lossF2"], result.Summary.Metric("lossF2"));
         Assert.NotNull(result.LastPreview);
         Assert.Contains("Pretraining result", result.ToHtml());
     }
@@ -137,9 +137,9 @@ public sealed class PretrainerTests : IDisposable
 
         // The resumed run's files read as the uninterrupted run's: the same lines, means over the same steps.
         var (a, b) = (_runs.Run("whole").ReadMetrics(), run.ReadMetrics());
-        Assert.Equal(a.Steps.Select(s => (s.Step, Math.Round(s.LossF1, 6), Math.Round(s.AccuracyF2, 6))),
-            b.Steps.Select(s => (s.Step, Math.Round(s.LossF1, 6), Math.Round(s.AccuracyF2, 6))));
-        Assert.Equal(a.Epochs.Select(e => Math.Round(e.LossF2, 6)), b.Epochs.Select(e => Math.Round(e.LossF2, 6)));
+        Assert.Equal(a.Steps.Select(s => (s.Step, Math.Round(s["lossF1"], 6), Math.Round(s["accF2"], 6))),
+            b.Steps.Select(s => (s.Step, Math.Round(s["lossF1"], 6), Math.Round(s["accF2"], 6))));
+        Assert.Equal(a.Epochs.Select(e => Math.Round(e["lossF2"], 6)), b.Epochs.Select(e => Math.Round(e["lossF2"], 6)));
     }
 
     [Fact]

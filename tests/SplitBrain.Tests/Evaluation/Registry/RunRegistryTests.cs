@@ -63,14 +63,14 @@ public sealed class RunRegistryTests(PretrainedRuns runs)
         var table = registry.Compare(a.Name, b.Name);
 
         Assert.Equal(PretrainedRuns.OtherDifferences, registry.Differences(a.Name, b.Name));
-        Assert.Equal(["run", "kind", .. PretrainedRuns.OtherDifferences, "epochs", "loss F1", "loss F2", "time (s)", "computed in", "images/s"], table.Columns);
+        Assert.Equal(["run", "kind", .. PretrainedRuns.OtherDifferences, "epochs", "loss F1", "loss F2", "acc F1", "acc F2", "time (s)", "computed in", "images/s"], table.Columns);
         // The precision the summary recorded; with Precision.Auto also why (e.g. "bfloat16: 1.9x float32 on this machine").
         Assert.All(table.Rows, r => Assert.Matches(@"^(float32|bfloat16)(: \d+(\.\d+)?x (bfloat16|float32) on this machine)?$", (string)r[^2]!));
         Assert.All(table.Rows, r => Assert.True((double)r[^1]! > 0, "images/s"));
         Assert.Equal(["pretrain", "pretrain-l20"], table.Rows.Select(r => r[0]));
         Assert.Equal([100L, 20L], table.Rows.Select(r => r[2]));
         Assert.Equal([0.003, 0.001], table.Rows.Select(r => r[3]));
-        Assert.Equal(a.ReadMetrics().Epochs[^1].LossF2, table.Rows[0][6]);
+        Assert.Equal(a.ReadMetrics().Epochs[^1]["lossF2"], table.Rows[0][6]);
     }
 
     [Fact]
@@ -82,7 +82,7 @@ public sealed class RunRegistryTests(PretrainedRuns runs)
 
         var table = RunRegistry.Load(runs.Workspace).Compare("ft-all", "ft-2");
 
-        Assert.Equal(["run", "kind", "TrainPerClass", "epochs", "loss", "train acc", "test top-1", "test top-5", "time (s)", "computed in", "images/s"], table.Columns);
+        Assert.Equal(["run", "kind", "TrainPerClass", "epochs", "loss", "train accuracy", "test top-1", "test top-5", "time (s)", "computed in", "images/s"], table.Columns);
         Assert.Equal([0L, 2L], table.Rows.Select(r => r[2]));
         Assert.All(table.Rows, r => Assert.InRange((double)r[6]!, 0, 1));
     }
@@ -97,7 +97,7 @@ public sealed class RunRegistryTests(PretrainedRuns runs)
         var losses = JsonNode.Parse(registry.Curves("pretrain", "pretrain-l20").FigureJson)!;
         var mixed = JsonNode.Parse(registry.Curves("pretrain", "curves-ft").FigureJson)!;
 
-        Assert.Equal(["pretrain F1", "pretrain F2", "pretrain-l20 F1", "pretrain-l20 F2"],
+        Assert.Equal(["pretrain loss F1", "pretrain loss F2", "pretrain-l20 loss F1", "pretrain-l20 loss F2"],
             losses["data"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()));
         Assert.Equal("dash", losses["data"]![1]!["line"]!["dash"]!.GetValue<string>());
         Assert.Null(losses["layout"]!["xaxis2"]);
