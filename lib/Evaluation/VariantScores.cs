@@ -74,10 +74,23 @@ public sealed class VariantScores : View
         Spread(Of(variant, layer).Select(s => 100 * s.Floor));
 
     /// <summary>The variant minus the baseline at a layer, paired by seed, in points (mean, sd); NaN without a common seed.</summary>
-    public (double Mean, double Sd) VersusBaseline(string variant, FeatureLayer layer)
+    public (double Mean, double Sd) VersusBaseline(string variant, FeatureLayer layer) => Difference(variant, Baseline, layer);
+
+    /// <summary>Variant <paramref name="a"/> minus variant <paramref name="b"/> at a layer, paired by seed, in points (mean,
+    /// sd); NaN without a common seed.</summary>
+    public (double Mean, double Sd) Difference(string a, string b, FeatureLayer layer)
     {
-        var baseline = Of(Baseline, layer).ToDictionary(s => s.Seed);
-        return Spread(Of(variant, layer).Where(s => baseline.ContainsKey(s.Seed)).Select(s => 100 * (s.Accuracy - baseline[s.Seed].Accuracy)));
+        var other = Of(b, layer).ToDictionary(s => s.Seed);
+        return Spread(Of(a, layer).Where(s => other.ContainsKey(s.Seed)).Select(s => 100 * (s.Accuracy - other[s.Seed].Accuracy)));
+    }
+
+    /// <summary>The two-sided p-value of <see cref="Difference"/> (a paired t-test over the common seeds, uncorrected); NaN
+    /// with fewer than two common seeds.</summary>
+    public double PValue(string a, string b, FeatureLayer layer)
+    {
+        var other = Of(b, layer).Select(s => s.Seed).ToHashSet();
+        var (mean, sd) = Difference(a, b, layer);
+        return StudentT.PairedPValue(mean, sd, Of(a, layer).Count(s => other.Contains(s.Seed)));
     }
 
     /// <summary>The variant minus its random+BN floor at a layer, paired by seed, in points (mean, sd).</summary>
@@ -107,12 +120,7 @@ public sealed class VariantScores : View
 
     /// <summary>The two-sided p-value of <see cref="VersusBaseline"/> (a paired t-test over the common seeds, uncorrected);
     /// NaN with fewer than two seeds.</summary>
-    public double PValueVersusBaseline(string variant, FeatureLayer layer)
-    {
-        var baseline = Of(Baseline, layer).Select(s => s.Seed).ToHashSet();
-        var (mean, sd) = VersusBaseline(variant, layer);
-        return StudentT.PairedPValue(mean, sd, Of(variant, layer).Count(s => baseline.Contains(s.Seed)));
-    }
+    public double PValueVersusBaseline(string variant, FeatureLayer layer) => PValue(variant, Baseline, layer);
 
     /// <summary>The two-sided p-value of <see cref="VersusFloor"/> (a paired t-test over seeds, uncorrected); NaN with fewer
     /// than two seeds.</summary>
