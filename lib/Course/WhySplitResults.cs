@@ -147,10 +147,13 @@ public sealed class WhySplitResults : View
             var label = WhySplit.Label(objective, Knobs.Steps);
             traces.Add(Trace(objective, x.Select(n => (JsonNode)JsonValue.Create(n)!), layers.Select(l => study.Accuracy(label, l)), null));
         }
-        traces.Add(Trace("random+BN", x.Select(n => (JsonNode)JsonValue.Create(n)!), layers.Select(l => study.Floor(study.Baseline, l)), "dash"));
+        var floor = Trace("random+BN", x.Select(n => (JsonNode)JsonValue.Create(n)!), layers.Select(l => study.Floor(study.Baseline, l)), "dash");
+        floor["line"]!["color"] = "gray";
+        traces.Add(floor);
         var title = $"Linear probe per layer, {StyleName(at)}, {Knobs.Steps} steps per objective ({Knobs.Seeds.Length} seed(s))";
         var figure = EvaluationPlots.Figure(traces, title, "layer", "test top-1 (%)");
         figure["layout"]!["xaxis"]!["type"] = "category";
+        figure["layout"]!["showlegend"] = true;
         return new Chart(figure.ToJsonString(), title, height: 460);
     }
 
@@ -174,6 +177,10 @@ public sealed class WhySplitResults : View
         var figure = EvaluationPlots.Figure(traces, title, "pretraining steps (log scale)", "probe accuracy − random+BN (pts)");
         var layout = figure["layout"]!.AsObject();
         layout["xaxis"]!["type"] = "log";
+        // Ticks at the budgets themselves: plotly's log ticks between them (6.5, 7, ...) say nothing here.
+        layout["xaxis"]!["tickmode"] = "array";
+        layout["xaxis"]!["tickvals"] = new JsonArray([.. Knobs.BudgetSteps.Distinct().Order().Select(b => (JsonNode)JsonValue.Create(b)!)]);
+        layout["showlegend"] = true;
         layout["shapes"] = new JsonArray(new JsonObject
         {
             ["type"] = "line", ["xref"] = "paper", ["x0"] = 0, ["x1"] = 1, ["y0"] = 0, ["y1"] = 0,
