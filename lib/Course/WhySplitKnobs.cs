@@ -28,7 +28,9 @@ namespace SplitBrain.Course;
 /// (split-brain, split-brain-reg-reg, l-to-ab-cl, autoencoder); unregistered names are skipped.</param>
 /// <param name="BudgetSteps">The budgets of the budget axis, in steps; 150, 300, 600, 1200 when null. A budget equal to
 /// <paramref name="Steps"/> reuses the study's runs.</param>
-/// <param name="BudgetLayer">The layer whose margin over random+BN the budget axis draws.</param>
+/// <param name="KeyLayer">The layer where the paper's orderings are tested (<see cref="WhySplitResults.Orderings"/>) and
+/// whose margin over random+BN the budget axis draws: conv5, the deepest of the paper's table. One layer keeps the family
+/// of tests small enough for three seeds to resolve anything after the correction.</param>
 public sealed record WhySplitKnobs(
     PretrainConfig? Pretrain = null,
     string[]? Objectives = null,
@@ -40,7 +42,7 @@ public sealed record WhySplitKnobs(
     int ProbeLabelsPerClass = 100,
     string[]? BudgetObjectives = null,
     int[]? BudgetSteps = null,
-    FeatureLayer BudgetLayer = FeatureLayer.Conv5)
+    FeatureLayer KeyLayer = FeatureLayer.Conv5)
 {
     /// <summary>The paper's ablation rows as objective names, the course's default first (issue 18's list).</summary>
     public static IReadOnlyList<string> PaperRows { get; } =

@@ -104,19 +104,22 @@ public sealed class WhySplitResults : View
     /// verdict: holds (adjusted p &lt; 0.05, the paper's way), reversed (adjusted p &lt; 0.05, the other way), or not
     /// resolved.
     /// </summary>
-    public Table Orderings()
+    /// <param name="layer">Test at this layer only (a family of orderings x styles); every probed layer when null. With
+    /// three seeds (2 degrees of freedom) the smallest raw p-value must be below 0.05 / m to pass, so 90 tests (9 orderings, 5 layers,
+    /// 2 styles) need a t above 42 (a mean 24 sd from zero), and 18 tests (one layer) a t above 19 (11 sd).</param>
+    public Table Orderings(FeatureLayer? layer = null)
     {
-        var layers = Knobs.Layers.Distinct().Order().ToList();
+        List<FeatureLayer> layers = layer is { } one ? [one] : [.. Knobs.Layers.Distinct().Order()];
         var tests = new List<(SyntheticStyle? Style, string Better, string Worse, string Claim, FeatureLayer Layer, (double Mean, double Sd) Difference, double P)>();
         var scored = Objectives.ToHashSet();
         foreach (var (style, _) in Styles)
         {
             var study = Study(style);
             foreach (var (better, worse, claim) in PaperOrderings.Where(o => scored.Contains(o.Better) && scored.Contains(o.Worse)))
-                foreach (var layer in layers)
+                foreach (var at in layers)
                 {
                     var (a, b) = (WhySplit.Label(better, Knobs.Steps), WhySplit.Label(worse, Knobs.Steps));
-                    tests.Add((style, better, worse, claim, layer, study.Difference(a, b, layer), study.PValue(a, b, layer)));
+                    tests.Add((style, better, worse, claim, at, study.Difference(a, b, at), study.PValue(a, b, at)));
                 }
         }
         var adjusted = HolmBonferroni.Adjust([.. tests.Select(t => t.P)]);
@@ -158,7 +161,7 @@ public sealed class WhySplitResults : View
     }
 
     /// <summary>
-    /// The budget axis: the margin over random+BN at <see cref="WhySplitKnobs.BudgetLayer"/> (paired by seed, points,
+    /// The budget axis: the margin over random+BN at <see cref="WhySplitKnobs.KeyLayer"/> (paired by seed, points,
     /// ± sd) against the budget in steps (log scale), one line per objective and style (Scenes dashed), with zero marked:
     /// where a line crosses it, pretraining starts to pay.
     /// </summary>
@@ -173,7 +176,7 @@ public sealed class WhySplitResults : View
                 traces.Add(Trace($"{objective} ({StyleName(style)})", points.Select(p => (JsonNode)JsonValue.Create(p.Steps)!), points.Select(p => p.Margin),
                     style == SyntheticStyle.Scenes ? "dash" : null));
             }
-        var title = $"Margin over random+BN at {EvaluationPlots.LayerName(Knobs.BudgetLayer)} by pretraining budget ({Knobs.Seeds.Length} seed(s))";
+        var title = $"Margin over random+BN at {EvaluationPlots.LayerName(Knobs.KeyLayer)} by pretraining budget ({Knobs.Seeds.Length} seed(s))";
         var figure = EvaluationPlots.Figure(traces, title, "pretraining steps (log scale)", "probe accuracy − random+BN (pts)");
         var layout = figure["layout"]!.AsObject();
         layout["xaxis"]!["type"] = "log";
@@ -198,7 +201,7 @@ public sealed class WhySplitResults : View
             foreach (var objective in Knobs.ChosenForBudgets())
                 foreach (var point in Budgets(scores, objective))
                     rows.Add([StyleName(style), objective, point.Steps, Signed(point.Margin)]);
-        return new Table(["data", "objective", "steps", $"{EvaluationPlots.LayerName(Knobs.BudgetLayer)} vs random+BN (pts)"], rows,
+        return new Table(["data", "objective", "steps", $"{EvaluationPlots.LayerName(Knobs.KeyLayer)} vs random+BN (pts)"], rows,
             "The budget axis: margin over random+BN, paired by seed, mean ± sd");
     }
 
@@ -214,7 +217,7 @@ public sealed class WhySplitResults : View
     private List<(int Steps, (double Mean, double Sd) Margin)> Budgets(VariantScores scores, string objective) =>
         [.. Knobs.BudgetSteps.Distinct().Order()
             .Where(steps => scores.Variants.Contains(WhySplit.Label(objective, steps)))
-            .Select(steps => (steps, scores.VersusFloor(WhySplit.Label(objective, steps), Knobs.BudgetLayer)))];
+            .Select(steps => (steps, scores.VersusFloor(WhySplit.Label(objective, steps), Knobs.KeyLayer)))];
 
     private static JsonObject Trace(string name, IEnumerable<JsonNode> x, IEnumerable<(double Mean, double Sd)> y, string? dash)
     {
