@@ -30,9 +30,20 @@ public static class RecipeStudy
     /// union afterwards with <see cref="RecipeStudyRuns.Finished"/>.</param>
     /// <returns>The runs trained (or loaded).</returns>
     public static IReadOnlyList<RecipeRun> Pretrain(RecipeStudyKnobs knobs, Workspace workspace, IProgress<RecipeStudyProgress>? progress = null,
-        CancellationToken cancellationToken = default, Action<string>? log = null, StudyShard? shard = null)
+        CancellationToken cancellationToken = default, Action<string>? log = null, StudyShard? shard = null) =>
+        Pretrain((shard ?? StudyShard.All).Select(Plan(knobs, workspace)), progress, cancellationToken, log);
+
+    /// <summary>Pretrains every run of a plan in order, or loads those already finished: any study's runs (chapter 07's
+    /// recipes, chapter 08's objectives and budgets).</summary>
+    /// <param name="plan">The runs.</param>
+    /// <param name="progress">Told during every run.</param>
+    /// <param name="cancellationToken">Stops the current run at its next step (it keeps a checkpoint).</param>
+    /// <param name="log">Where the runs' messages go; by default the console, only the lines that name their run.</param>
+    /// <returns>The plan.</returns>
+    public static IReadOnlyList<RecipeRun> Pretrain(IReadOnlyList<RecipeRun> plan, IProgress<RecipeStudyProgress>? progress = null,
+        CancellationToken cancellationToken = default, Action<string>? log = null)
     {
-        var plan = (shard ?? StudyShard.All).Select(Plan(knobs, workspace));
+        ArgumentNullException.ThrowIfNull(plan);
         for (var i = 0; i < plan.Count; i++)
         {
             var run = plan[i];
@@ -74,39 +85,64 @@ public static class RecipeStudy
         IProgress<RecipeStudyProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(knobs);
+        return Score(runs, new StudyProbes(knobs.Pretrain.Data, knobs.Layers, knobs.Probes, knobs.ProbeLabelsPerClass), "baseline",
+            knobs.RunSteps is { } steps ? $"{steps} steps" : $"{knobs.RunMinutes:0.##} min", workspace, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Probes every run's network at the layers of <paramref name="probing"/>, and for every architecture and seed the
+    /// random+BN network (statistics re-estimated on the pretraining images), each with the probe subset and probe seed of
+    /// its seed. A run's scores are named by its variant's <see cref="RecipeVariant.Change"/>.
+    /// </summary>
+    /// <param name="runs">The runs, all on the data of <paramref name="probing"/>.</param>
+    /// <param name="probing">The data, layers and probes.</param>
+    /// <param name="baseline">The <see cref="RecipeVariant.Change"/> the others are compared with.</param>
+    /// <param name="budget">What every run got, in words, for titles.</param>
+    /// <param name="workspace">Where the data's caches are.</param>
+    /// <param name="progress">Told after every probe.</param>
+    /// <param name="cancellationToken">Stops between batches.</param>
+    /// <returns>The scores.</returns>
+    public static VariantScores Score(IReadOnlyList<RecipeRun> runs, StudyProbes probing, string baseline, string budget, Workspace workspace,
+        IProgress<RecipeStudyProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
         ArgumentNullException.ThrowIfNull(runs);
+        ArgumentNullException.ThrowIfNull(probing);
         ArgumentNullException.ThrowIfNull(workspace);
-        var data = knobs.Pretrain.Data;
-        using var train = LabeledData.Open(data, DatasetSplit.Train, workspace);
-        using var test = LabeledData.Open(data, DatasetSplit.Test, workspace);
-        using var unlabeled = PretrainData.Open(data, workspace);
+        using var train = LabeledData.Open(probing.Data, DatasetSplit.Train, workspace);
+        using var test = LabeledData.Open(probing.Data, DatasetSplit.Test, workspace);
+        using var unlabeled = PretrainData.Open(probing.Data, workspace);
         var floors = new Dictionary<(string Architecture, int Seed), ProbeCurve>();
         var scores = new List<VariantScore>();
         var done = 0;
         foreach (var run in runs)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var probeTrain = LabeledSubset.PerClass(train, knobs.ProbeLabelsPerClass, run.Seed);
-            var options = knobs.Probes with { Seed = run.Seed };
+            var probeTrain = LabeledSubset.PerClass(train, probing.LabelsPerClass, run.Seed);
+            var options = probing.Probes with { Seed = run.Seed };
             var summary = run.Folder.ReadSummary();
             using var net = run.Folder.LoadModel();
-            var architecture = run.Variant.Config.Model.ToString();
+            var architecture = Architecture(net);
             if (!floors.TryGetValue((architecture, run.Seed), out var floor))
             {
                 progress?.Report(new RecipeStudyProgress(done, runs.Count, "probing", $"random+BN like {run.Folder.Name}", 0));
                 using var randomBn = RandomNetworks.RandomWithBatchNorm(net, run.Seed, unlabeled);
-                floor = LinearProbes.Run(randomBn, probeTrain, test, knobs.Layers, options, name: RandomNetworks.RandomBatchNormName,
+                floor = LinearProbes.Run(randomBn, probeTrain, test, probing.Layers, options, name: RandomNetworks.RandomBatchNormName,
                     cancellationToken: cancellationToken);
                 floors[(architecture, run.Seed)] = floor;
             }
             progress?.Report(new RecipeStudyProgress(done, runs.Count, "probing", run.Folder.Name, 0));
-            var curve = LinearProbes.Run(net, probeTrain, test, knobs.Layers, options, name: run.Variant.Change, cancellationToken: cancellationToken);
-            foreach (var layer in knobs.Layers.Distinct().Order())
+            var curve = LinearProbes.Run(net, probeTrain, test, probing.Layers, options, name: run.Variant.Change, cancellationToken: cancellationToken);
+            foreach (var layer in probing.Layers.Distinct().Order())
                 scores.Add(new VariantScore(run.Variant.Change, run.Seed, layer, curve.TestAccuracy(layer), floor.TestAccuracy(layer),
                     summary?.Steps ?? 0, summary?.ImagesPerSecond ?? 0));
             done++;
         }
         progress?.Report(new RecipeStudyProgress(done, runs.Count, "probing", "done", 0));
-        return new VariantScores(scores, "baseline", knobs.RunSteps is { } steps ? $"{steps} steps" : $"{knobs.RunMinutes:0.##} min");
+        return new VariantScores(scores, baseline, budget);
     }
+
+    /// <summary>What makes two networks share a random+BN floor: the names and shapes of their parameters (an objective
+    /// may build a different network from the same <see cref="ModelConfig"/>).</summary>
+    private static string Architecture(SplitBrainNet net) =>
+        string.Join(";", net.named_parameters().Select(p => $"{p.name}:{string.Join('x', p.parameter.shape)}"));
 }

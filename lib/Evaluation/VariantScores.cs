@@ -25,7 +25,9 @@ public sealed record VariantScore(string Variant, int Seed, FeatureLayer Layer, 
 /// A difference is worth reading when its mean is larger than its spread: with n seeds the standard error of a paired
 /// mean difference is sd / sqrt(n), and with so few seeds the sd itself is uncertain, so the 95% band is Student's t
 /// for n - 1 degrees of freedom times the standard error (12.7 for two seeds, 4.3 for three, 2.8 for five; two only
-/// from about sixty). The table gives mean ± sd; <see cref="Clears"/> applies that test.
+/// from about sixty). The table gives mean ± sd; <see cref="Clears"/> applies that test to one difference, and the table
+/// stars a difference only when its p-value, adjusted by <see cref="HolmBonferroni"/> for all the table's comparisons of
+/// its kind, is below 0.05.
 /// </remarks>
 public sealed class VariantScores : View
 {
@@ -72,10 +74,23 @@ public sealed class VariantScores : View
         Spread(Of(variant, layer).Select(s => 100 * s.Floor));
 
     /// <summary>The variant minus the baseline at a layer, paired by seed, in points (mean, sd); NaN without a common seed.</summary>
-    public (double Mean, double Sd) VersusBaseline(string variant, FeatureLayer layer)
+    public (double Mean, double Sd) VersusBaseline(string variant, FeatureLayer layer) => Difference(variant, Baseline, layer);
+
+    /// <summary>Variant <paramref name="a"/> minus variant <paramref name="b"/> at a layer, paired by seed, in points (mean,
+    /// sd); NaN without a common seed.</summary>
+    public (double Mean, double Sd) Difference(string a, string b, FeatureLayer layer)
     {
-        var baseline = Of(Baseline, layer).ToDictionary(s => s.Seed);
-        return Spread(Of(variant, layer).Where(s => baseline.ContainsKey(s.Seed)).Select(s => 100 * (s.Accuracy - baseline[s.Seed].Accuracy)));
+        var other = Of(b, layer).ToDictionary(s => s.Seed);
+        return Spread(Of(a, layer).Where(s => other.ContainsKey(s.Seed)).Select(s => 100 * (s.Accuracy - other[s.Seed].Accuracy)));
+    }
+
+    /// <summary>The two-sided p-value of <see cref="Difference"/> (a paired t-test over the common seeds, uncorrected); NaN
+    /// with fewer than two common seeds.</summary>
+    public double PValue(string a, string b, FeatureLayer layer)
+    {
+        var other = Of(b, layer).Select(s => s.Seed).ToHashSet();
+        var (mean, sd) = Difference(a, b, layer);
+        return StudentT.PairedPValue(mean, sd, Of(a, layer).Count(s => other.Contains(s.Seed)));
     }
 
     /// <summary>The variant minus its random+BN floor at a layer, paired by seed, in points (mean, sd).</summary>
@@ -103,10 +118,36 @@ public sealed class VariantScores : View
         2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
     ];
 
+    /// <summary>The two-sided p-value of <see cref="VersusBaseline"/> (a paired t-test over the common seeds, uncorrected);
+    /// NaN with fewer than two seeds.</summary>
+    public double PValueVersusBaseline(string variant, FeatureLayer layer) => PValue(variant, Baseline, layer);
+
+    /// <summary>The two-sided p-value of <see cref="VersusFloor"/> (a paired t-test over seeds, uncorrected); NaN with fewer
+    /// than two seeds.</summary>
+    public double PValueVersusFloor(string variant, FeatureLayer layer)
+    {
+        var (mean, sd) = VersusFloor(variant, layer);
+        return StudentT.PairedPValue(mean, sd, Of(variant, layer).Count);
+    }
+
+    /// <summary>
+    /// The p-values of every variant against the baseline, at every layer, as one family corrected by
+    /// <see cref="HolmBonferroni"/>: with eleven recipes, the best of eleven uncorrected tests is no evidence.
+    /// </summary>
+    /// <returns>The Holm-adjusted p-value of each (variant, layer), the baseline left out.</returns>
+    public IReadOnlyDictionary<(string Variant, FeatureLayer Layer), double> AdjustedVersusBaseline() =>
+        Adjusted(Variants.Where(v => v != Baseline), PValueVersusBaseline);
+
+    /// <summary>The p-values of every variant against its random+BN floor, at every layer, as one family corrected by
+    /// <see cref="HolmBonferroni"/>.</summary>
+    /// <returns>The Holm-adjusted p-value of each (variant, layer).</returns>
+    public IReadOnlyDictionary<(string Variant, FeatureLayer Layer), double> AdjustedVersusFloor() => Adjusted(Variants, PValueVersusFloor);
+
     /// <summary>
     /// One row per variant: what changed, the steps its budget bought and its speed, then per layer its accuracy
-    /// (mean ± sd, %), its difference from the baseline and from its random+BN floor (paired, points; marked * where
-    /// it clears its 95% band, <see cref="Clears"/>). A last row gives the baseline architecture's random+BN floor.
+    /// (mean ± sd, %), its difference from the baseline and from its random+BN floor (paired, points), each with its
+    /// p-value adjusted by Holm–Bonferroni over the whole table's comparisons of that kind, and marked * where that
+    /// adjusted p is below 0.05. A last row gives the baseline architecture's random+BN floor.
     /// </summary>
     /// <returns>The table.</returns>
     public Table Summary()
@@ -116,8 +157,10 @@ public sealed class VariantScores : View
         foreach (var layer in layers)
         {
             var name = EvaluationPlots.LayerName(layer);
-            columns.AddRange([$"{name} (%)", $"{name} vs baseline (pts)", $"{name} vs random+BN (pts)"]);
+            columns.AddRange([$"{name} (%)", $"{name} vs baseline (pts)", $"{name} vs baseline p (Holm)", $"{name} vs random+BN (pts)", $"{name} vs random+BN p (Holm)"]);
         }
+        var versusBaseline = AdjustedVersusBaseline();
+        var versusFloor = AdjustedVersusFloor();
         var rows = new List<IReadOnlyList<object?>>();
         foreach (var variant in Variants)
         {
@@ -130,20 +173,34 @@ public sealed class VariantScores : View
             };
             foreach (var layer in layers)
             {
-                var n = Of(variant, layer).Count;
                 row.Add(Format(Accuracy(variant, layer)));
-                row.Add(variant == Baseline ? null : Format(VersusBaseline(variant, layer), n));
-                row.Add(Format(VersusFloor(variant, layer), n));
+                var p = variant == Baseline ? double.NaN : versusBaseline[(variant, layer)];
+                row.Add(variant == Baseline ? null : Starred(VersusBaseline(variant, layer), p));
+                row.Add(FormatP(p));
+                row.Add(Starred(VersusFloor(variant, layer), versusFloor[(variant, layer)]));
+                row.Add(FormatP(versusFloor[(variant, layer)]));
             }
             rows.Add(row);
         }
         var floorRow = new List<object?> { "random+BN (no pretraining)", null, null };
         foreach (var layer in layers)
-            floorRow.AddRange([Format(Floor(Baseline, layer)), null, null]);
+            floorRow.AddRange([Format(Floor(Baseline, layer)), null, null, null, null]);
         rows.Add(floorRow);
         return new Table(columns, rows,
-            $"Recipes at {Budget} of training each: linear probe test top-1, mean ± sd over {Seeds.Count} seed(s); * = beyond the 95% band (paired t-test)");
+            $"Recipes at {Budget} of training each: linear probe test top-1, mean ± sd over {Seeds.Count} seed(s); paired t-tests, "
+            + "p adjusted by Holm–Bonferroni over the table's comparisons of each kind; * = adjusted p < 0.05");
     }
+
+    /// <summary>A paired difference as text, with * when its adjusted p-value is below 0.05.</summary>
+    /// <param name="difference">Mean and sd, points.</param>
+    /// <param name="adjustedP">Its adjusted p-value (NaN: no test).</param>
+    public static string Starred((double Mean, double Sd) difference, double adjustedP) =>
+        Format(difference) + (adjustedP < 0.05 ? " *" : "");
+
+    /// <summary>A p-value as text: three decimals, "&lt; 0.001" below that; null for NaN (no test).</summary>
+    /// <param name="p">The p-value.</param>
+    public static string? FormatP(double p) =>
+        double.IsNaN(p) ? null : p < 0.001 ? "< 0.001" : p.ToString("0.000", CultureInfo.InvariantCulture);
 
     /// <summary>Each variant's accuracy at <paramref name="layer"/> as a point with its spread (± sd), the baseline's mean
     /// and the random+BN floor as horizontal lines.</summary>
@@ -196,12 +253,18 @@ public sealed class VariantScores : View
         return (mean, sd);
     }
 
-    private static string Format((double Mean, double Sd) value, int n = 0)
-    {
-        var text = value.Sd > 0
+    /// <summary>Mean ± sd as text, one decimal (the mean alone when the spread is 0).</summary>
+    /// <param name="value">Mean and sd.</param>
+    public static string Format((double Mean, double Sd) value) =>
+        value.Sd > 0
             ? string.Create(CultureInfo.InvariantCulture, $"{value.Mean:0.0} ± {value.Sd:0.0}")
             : value.Mean.ToString("0.0", CultureInfo.InvariantCulture);
-        return n > 0 && Clears(value, n) ? text + " *" : text;
+
+    private IReadOnlyDictionary<(string Variant, FeatureLayer Layer), double> Adjusted(IEnumerable<string> variants, Func<string, FeatureLayer, double> pValue)
+    {
+        var keys = variants.SelectMany(v => Layers.Select(layer => (Variant: v, Layer: layer))).ToList();
+        var adjusted = HolmBonferroni.Adjust([.. keys.Select(k => pValue(k.Variant, k.Layer))]);
+        return keys.Select((k, i) => (k, p: adjusted[i])).ToDictionary(e => e.k, e => e.p);
     }
 
     private static JsonObject Line(double y, string dash, string color) => new()

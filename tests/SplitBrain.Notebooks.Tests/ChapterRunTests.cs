@@ -18,6 +18,7 @@ public class ChapterRunTests
         ["05-fine-tuning"] = (30, 4),
         ["06-evaluation"] = (0, 2),
         ["07-recipe-study"] = (0, 2),
+        ["08-why-split"] = (0, 3),
     };
 
     public static TheoryData<string> Chapters => new(Repository.Chapters.Select(Path.GetFileNameWithoutExtension)!);
@@ -64,6 +65,21 @@ public class ChapterRunTests
         Assert.Equal(rows, summary["rows"]!.AsArray().Count);
         Assert.Contains(column, summary["columns"]!.AsArray().Select(c => (string?)c));
         Assert.True(File.Exists(Path.Combine(run.OutputFolder, "summary", chapter + ".txt")));
+    }
+
+    [Fact]
+    public void WhySplit_SavesItsTable_TheDefaultFirst_OneRowPerRegisteredObjective_AndTheFloor()
+    {
+        var run = ExecutedChapters.Get("08-why-split");
+        Assert.True(run.ExitCode == 0, $"08-why-split failed (exit {run.ExitCode}):\n{run.Log}");
+
+        // The test size names split-brain and autoencoder; the second runs where this build registers it.
+        var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(run.OutputFolder, "summary", "08-why-split.json")))!;
+        var rows = summary["rows"]!.AsArray().Select(r => (string?)r![1]).ToList();
+        Assert.InRange(rows.Count, 2, 3);
+        Assert.Equal("split-brain", rows[0]);
+        Assert.Equal("random+BN (no pretraining)", rows[^1]);
+        Assert.Contains("conv5 (%) (vs random+BN, pts)", summary["columns"]!.AsArray().Select(c => (string?)c));
     }
 
     [Theory]

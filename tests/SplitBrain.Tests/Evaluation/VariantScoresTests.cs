@@ -19,12 +19,28 @@ public class VariantScoresTests
     {
         var table = Example().Summary();
 
-        Assert.Equal(["recipe", "steps", "images/s", "conv5 (%)", "conv5 vs baseline (pts)", "conv5 vs random+BN (pts)"], table.Columns);
-        Assert.Equal(new object?[] { "baseline", 1000.0, 500.0, "72.0 ± 2.0", null, "11.0 ± 1.0 *" }, table.Rows[0]);
-        Assert.Equal(new object?[] { "better", 800.0, 400.0, "74.0 ± 2.0", "2.0 *", "13.0 ± 1.0 *" }, table.Rows[1]); // paired: no spread
+        Assert.Equal(["recipe", "steps", "images/s", "conv5 (%)", "conv5 vs baseline (pts)", "conv5 vs baseline p (Holm)",
+            "conv5 vs random+BN (pts)", "conv5 vs random+BN p (Holm)"], table.Columns);
+        // Against random+BN, p = 1 - t / sqrt(t^2 + 2) with t = mean / (1 / sqrt 3): 13 ± 1 gives 0.0020, times 3 (the
+        // smallest of three) 0.0059; 11 ± 1 gives 0.0027, times 2 0.0055, raised to 0.0059 (Holm's adjusted p never falls).
+        Assert.Equal(new object?[] { "baseline", 1000.0, 500.0, "72.0 ± 2.0", null, null, "11.0 ± 1.0 *", "0.006" }, table.Rows[0]);
+        Assert.Equal(new object?[] { "better", 800.0, 400.0, "74.0 ± 2.0", "2.0 *", "< 0.001", "13.0 ± 1.0 *", "0.006" }, table.Rows[1]); // paired: no spread
         Assert.Equal("0.3 ± 1.2", table.Rows[2][4]);                                                           // -1, +1, +1: inside the noise
-        Assert.Equal(new object?[] { "random+BN (no pretraining)", null, null, "61.0 ± 1.0", null, null }, table.Rows[3]);
+        Assert.Equal(new object?[] { "random+BN (no pretraining)", null, null, "61.0 ± 1.0", null, null, null, null }, table.Rows[3]);
         Assert.Contains("3 seed(s)", table.Title);
+    }
+
+    [Fact]
+    public void AdjustedVersusBaseline_IsHolmOverEveryVariantAndLayer()
+    {
+        var scores = Example();
+
+        var adjusted = scores.AdjustedVersusBaseline();
+
+        Assert.Equal(2, adjusted.Count);                                                 // the baseline is not tested against itself
+        var raw = new[] { scores.PValueVersusBaseline("better", FeatureLayer.Conv5), scores.PValueVersusBaseline("noisy", FeatureLayer.Conv5) };
+        Assert.Equal(HolmBonferroni.Adjust(raw)[1], adjusted[("noisy", FeatureLayer.Conv5)], 1e-12);
+        Assert.True(adjusted[("noisy", FeatureLayer.Conv5)] >= raw[1]);
     }
 
     [Fact]
