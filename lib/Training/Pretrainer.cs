@@ -105,8 +105,9 @@ public sealed class Pretrainer : IDisposable
     /// faster precision as timed on this machine (both figures and the cost of timing; <see cref="PrecisionProbe"/>).</summary>
     public PrecisionChoice PrecisionChoice => _task.Precision;
 
-    /// <summary>The network being trained (owned by the trainer: disposed with it).</summary>
-    public SplitBrainNet Model => _task.Network;
+    /// <summary>The network being trained, of the kind its objective trains (<see cref="PretrainConfig.Objective"/>; a
+    /// <see cref="SplitBrainNet"/> by default). Owned by the trainer: disposed with it.</summary>
+    public FeatureNetwork Model => _task.Network;
 
     /// <summary>The training images (a tensor cache or an STL-10 split).</summary>
     public IImageDataset Data => _task.Data;
@@ -212,7 +213,7 @@ public sealed class Pretrainer : IDisposable
         Model.train();
         OptimizerStep.SetRate(_task.Optimizer, [Config.LearningRate], learningRate ?? _task.Schedule.RateAt(Step, TotalSteps));
         var values = OptimizerStep.Take(_task.Optimizer, () => _task.Forward(targets, (int)targets.LInput.shape[0])).Values;
-        return (values[0], values[1]);
+        return (values[0], values.Length > 1 ? values[1] : double.NaN); // an objective with one loss has no second
     }
 
     /// <summary>Writes a checkpoint now, unless one of this step exists.</summary>

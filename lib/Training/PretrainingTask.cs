@@ -44,6 +44,7 @@ internal sealed class PretrainingTask : TrainingTask
     private readonly OptimizerHelper _optimizer = null!;
     private readonly Tensor? _previewImages; // uint8 [P, 3, S, S] on the device
     private IEnumerator<ImageBatch>? _batches;
+    private long _step; // the next step's number in the run (ObjectiveStep), set by BeginEpoch
     private PretrainSchedule? _schedule;
 
     /// <summary>Opens the data (building its cache if needed), builds the network (seeded by <see cref="PretrainConfig.Seed"/>)
@@ -73,7 +74,7 @@ internal sealed class PretrainingTask : TrainingTask
             {
                 _targets = new TargetBuilder(config.Targets, device);
                 manual_seed(config.Seed); // the weights; the shuffle and the augmentation have seeds of their own
-                Network = SplitBrainNet.Create(config.Model, _targets.LightnessQuantizer, _targets.AbQuantizer, device);
+                Network = Objective.CreateNetwork(config.Model, _targets.LightnessQuantizer, _targets.AbQuantizer, device);
                 _optimizer = config.Optimizer switch
                 {
                     OptimizerKind.Sgd => optim.SGD(Network.parameters(), config.LearningRate, momentum: config.Momentum, weight_decay: config.WeightDecay),
@@ -103,8 +104,8 @@ internal sealed class PretrainingTask : TrainingTask
     /// <summary>The run's folder (for the previews).</summary>
     internal RunFolder Run { get; }
 
-    /// <summary>The network being trained.</summary>
-    internal SplitBrainNet Network { get; } = null!;
+    /// <summary>The network being trained (the <see cref="Objective"/>'s kind).</summary>
+    internal FeatureNetwork Network { get; } = null!;
 
     /// <summary>The training images.</summary>
     internal IByteImageDataset Data => _data;
@@ -173,15 +174,35 @@ internal sealed class PretrainingTask : TrainingTask
     /// </summary>
     internal StepOutput Forward(SplitBrainTargets targets, int images)
     {
-        var (loss, metrics) = Objective.Compute(Network, targets);
+        var (loss, metrics) = Objective.Compute(Network, targets, new ObjectiveStep(_step, Config.Seed));
         return new StepOutput(loss, images, metrics);
     }
+
+    /// <summary>
+    /// F1's logits over the ab bins of normalised L, for the previews; null when the objective's network does not predict
+    /// ab's bins from L alone (the autoencoders, the ab -&gt; L encoders, regressing ab).
+    /// </summary>
+    private Func<Tensor, Tensor>? Colorizer()
+    {
+        var bins = _targets.AbQuantizer.Bins;
+        return Network switch
+        {
+            SplitBrainNet split when split.F1.Bins == bins => l => split.F1.call(l),
+            FullWidthNet { Input: NetworkInput.First } full when full.Outputs == bins => l => full.call(l),
+            _ => null,
+        };
+    }
+
+    /// <summary>Whether the run draws previews: it has preview images and its network colorizes L (<see cref="Colorizer"/>).</summary>
+    internal bool HasPreviews => _previewImages is not null && Colorizer() is not null;
 
     /// <summary>F1's colorization of the preview images now; saved as the epoch's preview when <paramref name="epoch"/> is given.</summary>
     internal ImageGrid RenderPreview(int? epoch, long step)
     {
         if (_previewImages is null)
             throw new InvalidOperationException($"{nameof(PretrainConfig.PreviewImages)} is 0: this run has no preview images.");
+        var colorize = Colorizer() ?? throw new InvalidOperationException(
+            $"The objective '{Config.Objective}' trains no network that predicts ab's bins from L: this run has no previews.");
         using var region = NoGcRegion.Enter();
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
@@ -193,7 +214,7 @@ internal sealed class PretrainingTask : TrainingTask
             var size = _previewImages.shape[2];
             var lab = Lab.FromRgb(_previewImages);                                                  // [P, 3, S, S]
             var (l, ab) = ChannelSplit.Lab.Split(lab);                                              // [P, 1, S, S], [P, 2, S, S]
-            var logits = Network.F1.call(LabNormalization.NormalizeL(l));                           // [P, 313, h, w]
+            var logits = colorize(LabNormalization.NormalizeL(l));                                  // [P, 313, h, w]
             var coarse = _targets.AbQuantizer.DecodeLogits(logits, DecodeMode.AnnealedMean);        // [P, 2, h, w]
             var fine = nn.functional.interpolate(coarse, size: [size, size], mode: InterpolationMode.Bilinear, align_corners: false);
             var colorized = Lab.ToRgb(cat([l, fine], 1));                                           // [P, 3, S, S] 0..1
@@ -216,7 +237,8 @@ internal sealed class PretrainingTask : TrainingTask
     /// <inheritdoc/>
     protected internal override void BeginEpoch(int epoch, int firstBatch, CancellationToken cancellationToken)
     {
-        if (epoch == 0 && firstBatch == 0 && _previewImages is not null && !File.Exists(PreviewPath(0)))
+        _step = (long)epoch * StepsPerEpoch + firstBatch;
+        if (epoch == 0 && firstBatch == 0 && HasPreviews && !File.Exists(PreviewPath(0)))
             RenderPreview(0, 0); // the untrained network: the first row of the all-epochs grid
         Network.train();
         _batches?.Dispose();
@@ -231,7 +253,9 @@ internal sealed class PretrainingTask : TrainingTask
         var batch = _batches.Current;
         var images = Config.Augmentation.IsIdentity ? batch.Images : _augmentation.Apply(batch.Images); // [B, 3, H, W] uint8
         var targets = _targets.Build(images, AbWeights, LightnessWeights);
-        return Forward(targets, batch.Count) with { Owned = targets };
+        var output = Forward(targets, batch.Count) with { Owned = targets };
+        _step++;
+        return output;
     }
 
     /// <inheritdoc/>
@@ -239,7 +263,7 @@ internal sealed class PretrainingTask : TrainingTask
     {
         _batches?.Dispose();
         _batches = null;
-        if (_previewImages is not null)
+        if (HasPreviews)
             LastPreview = RenderPreview(epoch, 0);
         if (SkippedImages == 0)
             return EpochOutcome.Continue;

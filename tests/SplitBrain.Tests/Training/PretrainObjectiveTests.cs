@@ -76,9 +76,9 @@ public sealed class PretrainObjectiveTests : IDisposable
     {
         public override IReadOnlyList<string> MetricNames => ["colourLoss"];
 
-        public override ObjectiveOutput Compute(SplitBrainNet network, SplitBrainTargets batch)
+        public override ObjectiveOutput Compute(FeatureNetwork network, SplitBrainTargets batch, ObjectiveStep step)
         {
-            var predicted = network.F1.call(batch.LInput).narrow(1, 0, 2).mean([2, 3]).to_type(ScalarType.Float32); // [B, 2]
+            var predicted = Expect<SplitBrainNet>(network).F1.call(batch.LInput).narrow(1, 0, 2).mean([2, 3]).to_type(ScalarType.Float32); // [B, 2]
             var target = batch.AbInput.mean([2, 3]).to_type(ScalarType.Float32);                                     // [B, 2]
             var loss = nn.functional.mse_loss(predicted, target);
             return new ObjectiveOutput(loss, [loss]);

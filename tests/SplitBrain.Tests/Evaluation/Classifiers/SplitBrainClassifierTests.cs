@@ -22,7 +22,7 @@ public class SplitBrainClassifierTests
 
         Assert.True(SameParameters(pretrained, classifier.Backbone));
         using (no_grad())
-            classifier.Backbone.F1.Blocks[0].Conv.weight!.add_(1);
+            Assert.IsType<SplitBrainNet>(classifier.Backbone).F1.Blocks[0].Conv.weight!.add_(1);
         Assert.False(SameParameters(pretrained, classifier.Backbone)); // the pretrained network is untouched
     }
 
@@ -100,7 +100,7 @@ public class SplitBrainClassifierTests
 
         Assert.False(SameParameters(pretrained, a.Backbone));
         Assert.True(SameParameters(a, b));
-        var conv = a.Backbone.F1.Blocks[0].Conv.weight!;
+        var conv = Assert.IsType<SplitBrainNet>(a.Backbone).F1.Blocks[0].Conv.weight!;
         Assert.InRange(conv.std().item<float>(), 0.005f, 0.05f); // Kaiming fan-out for 48 x 11 x 11 is about 0.018
     }
 
