@@ -91,6 +91,13 @@ public abstract class FeatureNetwork : nn.Module
     /// <param name="device">Where to put the weights.</param>
     protected abstract FeatureNetwork CreateFresh(Device device);
 
+    /// <summary>Throws unless <paramref name="value"/> is at least 1, naming <paramref name="paramName"/>.</summary>
+    private protected static void RequirePositive(int value, string paramName)
+    {
+        if (value < 1)
+            throw new ArgumentOutOfRangeException(paramName, value, $"{paramName} must be at least 1; got {value}.");
+    }
+
     /// <summary>Throws unless <paramref name="first"/> and <paramref name="second"/> agree in N, H and W.</summary>
     private protected static void RequireSameGrid(Tensor first, Tensor second)
     {

@@ -121,10 +121,4 @@ public sealed class FullWidthNet : FeatureNetwork
     /// <inheritdoc/>
     protected override FeatureNetwork CreateFresh(Device device) =>
         Create(Config, Input, FirstChannels, SecondChannels, Outputs, device);
-
-    private static void RequirePositive(int value, string paramName)
-    {
-        if (value < 1)
-            throw new ArgumentOutOfRangeException(paramName, value, $"{paramName} must be at least 1; got {value}.");
-    }
 }

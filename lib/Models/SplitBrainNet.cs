@@ -141,10 +141,4 @@ public sealed class SplitBrainNet : FeatureNetwork
             throw;
         }
     }
-
-    private static void RequirePositive(int value, string paramName)
-    {
-        if (value < 1)
-            throw new ArgumentOutOfRangeException(paramName, value, $"{paramName} must be at least 1; got {value}.");
-    }
 }

@@ -1,8 +1,6 @@
 using SplitBrain.Models;
-using SplitBrain.Quantization;
 using SplitBrain.Tests.Models;
 using SplitBrain.Training.Objectives;
-using static TorchSharp.torch;
 
 namespace SplitBrain.Tests.Training.Objectives;
 
@@ -12,18 +10,14 @@ public sealed class CrossChannelObjectiveTests
     [Fact]
     public void Compute_LToAbCl_IsRebalancedCrossEntropyOfOneFullWidthNetwork_ByHand()
     {
-        using var scope = NewDisposeScope();
-        using var l = Quantizer.Lightness();
-        using var ab = Quantizer.AbGamut();
-        using var batch = ObjectiveBatches.Batch(l, ab);
-        var objective = PretrainObjectives.Create(CrossChannelObjective.LToAbClName);
-        using var net = Assert.IsType<FullWidthNet>(objective.CreateNetwork(ObjectiveBatches.Tiny, l, ab));
+        using var tiny = new TinyBatch(PretrainObjectives.Create(CrossChannelObjective.LToAbClName));
+        var (batch, net) = (tiny.Targets, Assert.IsType<FullWidthNet>(tiny.Network));
 
-        var (loss, metrics) = objective.Compute(net, batch, new ObjectiveStep(0, 0));
+        var (loss, metrics) = tiny.Compute();
 
         Assert.Equal((NetworkInput.First, 313, 4), (net.Input, net.Outputs, net.Tower.Config.Conv1)); // twice a half's width
         var expected = ObjectiveBatches.CrossEntropy(net.call(batch.LInput), batch.AbTarget, batch.AbWeights);
-        Assert.Equal(["lossF1", "accF1"], objective.MetricNames);
+        Assert.Equal(["lossF1", "accF1"], tiny.Objective.MetricNames);
         ObjectiveBatches.Equal(expected, loss, "loss");
         ObjectiveBatches.Equal(expected, metrics[0], "lossF1");
     }
@@ -31,18 +25,14 @@ public sealed class CrossChannelObjectiveTests
     [Fact]
     public void Compute_AbToLReg_IsL2OnTheLightnessBlockMeans_ByHand()
     {
-        using var scope = NewDisposeScope();
-        using var l = Quantizer.Lightness();
-        using var ab = Quantizer.AbGamut();
-        using var batch = ObjectiveBatches.Batch(l, ab);
-        var objective = PretrainObjectives.Create(CrossChannelObjective.AbToLRegName);
-        using var net = Assert.IsType<FullWidthNet>(objective.CreateNetwork(ObjectiveBatches.Tiny, l, ab));
+        using var tiny = new TinyBatch(PretrainObjectives.Create(CrossChannelObjective.AbToLRegName));
+        var (batch, net) = (tiny.Targets, Assert.IsType<FullWidthNet>(tiny.Network));
 
-        var (loss, _) = objective.Compute(net, batch, new ObjectiveStep(0, 0));
+        var (loss, _) = tiny.Compute();
 
         Assert.Equal((NetworkInput.Second, 1), (net.Input, net.Outputs));
         var expected = ObjectiveBatches.L2(net.call(batch.AbInput), ObjectiveBatches.BlockMeans(batch.LInput, 8));
-        Assert.Equal(["lossF2"], objective.MetricNames);
+        Assert.Equal(["lossF2"], tiny.Objective.MetricNames);
         ObjectiveBatches.Equal(expected, loss, "loss");
     }
 

@@ -2,9 +2,50 @@ using SplitBrain.Data;
 using SplitBrain.Models;
 using SplitBrain.Quantization;
 using SplitBrain.Tests.Support;
+using SplitBrain.Training.Objectives;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SplitBrain.Tests.Training.Objectives;
+
+/// <summary>The paper's quantizers, a tiny batch (<see cref="ObjectiveBatches"/>) and the network an objective makes for it,
+/// all freed at once.</summary>
+internal sealed class TinyBatch : IDisposable
+{
+    private readonly DisposeScope _scope = NewDisposeScope();
+
+    /// <summary>A batch seeded by <paramref name="seed"/>, and <paramref name="objective"/>'s network of
+    /// <see cref="ObjectiveBatches.Tiny"/> (drawn from torch's global generator).</summary>
+    public TinyBatch(PretrainObjective objective, ulong seed = 1)
+    {
+        Objective = objective;
+        (L, Ab) = (Quantizer.Lightness(), Quantizer.AbGamut());
+        Targets = ObjectiveBatches.Batch(L, Ab, seed);
+        Network = objective.CreateNetwork(ObjectiveBatches.Tiny, L, Ab);
+    }
+
+    public PretrainObjective Objective { get; }
+
+    public Quantizer L { get; }
+
+    public Quantizer Ab { get; }
+
+    public SplitBrainTargets Targets { get; }
+
+    public FeatureNetwork Network { get; }
+
+    /// <summary>The objective's loss and metrics at step <paramref name="step"/> (seed 1).</summary>
+    public ObjectiveOutput Compute(long step = 0) => Objective.Compute(Network, Targets, new ObjectiveStep(step, 1));
+
+    public void Dispose()
+    {
+        Network.Dispose();
+        Targets.Dispose();
+        L.Dispose();
+        Ab.Dispose();
+        _scope.Dispose();
+    }
+}
 
 /// <summary>
 /// A tiny batch for the objectives' hand computations: 2 images of 16 x 16, hard targets on the 2 x 2 grid (blocks of 8),
@@ -16,7 +57,7 @@ internal static class ObjectiveBatches
     public static ModelConfig Tiny { get; } = new(2, 2, 2, 2, 2, Fc: 4);
 
     /// <summary>Seeded inputs and targets: L in [-0.5, 0.5), ab in [-0.5, 0.5), bins drawn at random, weights in [0.5, 2).</summary>
-    public static SplitBrainTargets Batch(Quantizer l, Quantizer ab, ulong seed = 1)
+    internal static SplitBrainTargets Batch(Quantizer l, Quantizer ab, ulong seed)
     {
         using var generator = new Generator(seed);
         return new SplitBrainTargets(
