@@ -12,8 +12,9 @@ namespace SplitBrain.Evaluation;
 /// layer. Trained by <see cref="FineTuner"/> in one of three modes (<see cref="ClassifierMode"/>).
 /// </summary>
 /// <remarks>
-/// <para>Children (the state_dict prefixes): <c>backbone</c> (a <see cref="FeatureNetwork"/>, so keys read
-/// <c>backbone.f1.conv1.conv.weight</c>, the pretrained network's keys with a prefix), <c>norm</c> (a BatchNorm1d without
+/// <para>Children (the state_dict prefixes): <c>backbone</c> (a <see cref="FeatureNetwork"/> of the pretrained network's
+/// kind, so keys read <c>backbone.f1.conv1.conv.weight</c> for a split network, <c>backbone.net.conv1.conv.weight</c> for a
+/// full-width one: the pretrained network's keys with a prefix), <c>norm</c> (a BatchNorm1d without
 /// scale and shift: <c>norm.running_mean</c>, <c>norm.running_var</c>, <c>norm.num_batches_tracked</c>), <c>dropout</c>
 /// and <c>head</c> (<c>head.weight</c> [classes, C * PoolSide^2], <c>head.bias</c>).</para>
 /// <para>Why the normalisation: the scale of pooled features differs by orders of magnitude between layers, networks and

@@ -27,6 +27,23 @@ public class SplitBrainClassifierTests
     }
 
     [Fact]
+    public void Create_AFullWidthNetwork_CopiesItsKind_AndPutsTheHeadOnFeaturesOfTheSplitWidth()
+    {
+        using var split = EvaluationData.SmallNet();
+        using var pretrained = FullWidthNet.Create(ModelConfig.Small, NetworkInput.First, 1, 2, outputs: 313); // L -> ab cl
+        using var classifier = SplitBrainClassifier.Create(pretrained, 10);
+        using var reference = SplitBrainClassifier.Create(split, 10);
+        using var shapes = EvaluationData.Shapes(DatasetSplit.Train, 4);
+        using var batch = shapes.ReadBatch([0, 1, 2, 3]);
+        using var scope = NewDisposeScope();
+
+        Assert.IsType<FullWidthNet>(classifier.Backbone);
+        Assert.True(SameParameters(pretrained, classifier.Backbone));
+        Assert.Equal(reference.HeadInputs, classifier.HeadInputs);
+        Assert.Equal([4L, 10], classifier.call(batch.Images).shape);
+    }
+
+    [Fact]
     public void StateDict_BackbonePrefixedNormAndHead()
     {
         using var pretrained = EvaluationData.SmallNet();
