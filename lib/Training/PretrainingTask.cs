@@ -178,30 +178,15 @@ internal sealed class PretrainingTask : TrainingTask
         return new StepOutput(loss, images, metrics);
     }
 
-    /// <summary>
-    /// F1's logits over the ab bins of normalised L, for the previews; null when the objective's network does not predict
-    /// ab's bins from L alone (the autoencoders, the ab -&gt; L encoders, regressing ab).
-    /// </summary>
-    private Func<Tensor, Tensor>? Colorizer()
-    {
-        var bins = _targets.AbQuantizer.Bins;
-        return Network switch
-        {
-            SplitBrainNet split when split.F1.Bins == bins => l => split.F1.call(l),
-            FullWidthNet { Input: NetworkInput.First } full when full.Outputs == bins => l => full.call(l),
-            _ => null,
-        };
-    }
-
-    /// <summary>Whether the run draws previews: it has preview images and its network colorizes L (<see cref="Colorizer"/>).</summary>
-    internal bool HasPreviews => _previewImages is not null && Colorizer() is not null;
+    /// <summary>Whether the run draws previews: it has preview images and its network colorizes L (<see cref="PreviewColorizer"/>).</summary>
+    internal bool HasPreviews => _previewImages is not null && PreviewColorizer.Of(Network, _targets.AbQuantizer.Bins) is not null;
 
     /// <summary>F1's colorization of the preview images now; saved as the epoch's preview when <paramref name="epoch"/> is given.</summary>
     internal ImageGrid RenderPreview(int? epoch, long step)
     {
         if (_previewImages is null)
             throw new InvalidOperationException($"{nameof(PretrainConfig.PreviewImages)} is 0: this run has no preview images.");
-        var colorize = Colorizer() ?? throw new InvalidOperationException(
+        var colorize = PreviewColorizer.Of(Network, _targets.AbQuantizer.Bins) ?? throw new InvalidOperationException(
             $"The objective '{Config.Objective}' trains no network that predicts ab's bins from L: this run has no previews.");
         using var region = NoGcRegion.Enter();
         using var scope = NewDisposeScope();

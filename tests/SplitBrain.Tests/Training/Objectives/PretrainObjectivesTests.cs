@@ -53,6 +53,9 @@ public sealed class PretrainObjectivesTests : IDisposable
             Assert.All(PretrainObjectives.Create(objective).MetricNames, m => Assert.True(double.IsFinite(summary.Metric(m)), $"{objective}: {m}"));
         }
 
+        // Previews need a network that predicts ab's bins from L alone (PreviewColorizer); the others draw none.
+        Assert.Equal(objective is SplitBrainObjective.Name or SplitBrainObjective.ClRegName or CrossChannelObjective.LToAbClName,
+            Directory.Exists(Path.Combine(run.Path, "previews")));
         using var loaded = run.LoadModel();
         using var split = SplitBrainNet.Create(config.Model, 1, 2, 100, 313);
         using var scope = NewDisposeScope();
