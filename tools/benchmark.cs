@@ -269,10 +269,10 @@ static string Why(PrecisionChoice choice) =>
 // Counted FLOPs of one image's training step: every convolution's multiply-adds (a layer with parameters; the max-pool has
 // none) x 2 FLOPs, for the forward pass and the two backward products (input and weight gradients), less the input
 // gradient of conv1, which no one needs.
-static double FlopsPerImage(SplitBrainNet network, int side)
+static double FlopsPerImage(FeatureNetwork network, int side)
 {
     double total = 0;
-    foreach (var half in new[] { network.F1, network.F2 })
+    foreach (var half in network.Towers)
     {
         var convs = ModelSummary.Of(half, side, side).Layers.Where(l => l.Parameters > 0)
             .Select(l => 2.0 * l.InChannels * l.OutChannels * l.Kernel * l.Kernel * l.Height * l.Width).ToList();

@@ -5,6 +5,8 @@
 //   dotnet run -c Release --file tools/pretrain.cs -- --preset small --name s2 --set Epochs=2 --set Data.MaxImages=1000
 //   dotnet run -c Release --file tools/pretrain.cs -- --preset small --name lesson --set Minutes=8   (or --set Steps=1000)
 //   dotnet run -c Release --file tools/pretrain.cs -- --preset paper --name paper-1        (a CUDA build and a GPU)
+//   dotnet run -c Release --file tools/pretrain.cs -- --objectives                         (the objectives, one per line)
+//   dotnet run -c Release --file tools/pretrain.cs -- --name ae --set Objective=autoencoder (any of them)
 // Runs go to runs/<name>/ (or SPLITBRAIN_RUN_DIR). Run the same command again to continue an interrupted run;
 // --fresh deletes the run first. Ctrl+C writes a checkpoint and stops. --memory prints the process's memory after
 // every epoch (resident set, managed heap, live tensors): the check that a long run does not grow.
@@ -14,9 +16,11 @@ using SplitBrain.Course;
 using SplitBrain.Display;
 using SplitBrain.Runs;
 using SplitBrain.Training;
+using SplitBrain.Training.Objectives;
 
 const string Usage = """
     usage: dotnet run -c Release --file tools/pretrain.cs -- --name NAME [options]
+           dotnet run -c Release --file tools/pretrain.cs -- --objectives
 
       --name NAME        the run (a folder in the runs folder)
       --preset P         small (default), paper or default
@@ -27,6 +31,8 @@ const string Usage = """
       --fresh            delete the run first instead of continuing it
       --memory           print memory after every epoch
       --previews FILE    save the all-epochs preview grid as one PNG at the end
+      --objectives       list the pretraining objectives, one per line (train one with --set Objective=NAME;
+                         split-brain is the default)
     """;
 
 string? name = null;
@@ -47,6 +53,13 @@ for (var i = 0; i < args.Length; i++)
         case "--fresh": fresh = true; break;
         case "--memory": memory = true; break;
         case "--previews": previewsFile = args[++i]; break;
+        case "--objectives":
+            foreach (var objective in PretrainObjectives.Names)
+            {
+                Console.WriteLine(objective);
+            }
+
+            return 0;
         default: Console.Error.WriteLine($"unknown argument {args[i]}\n{Usage}"); return 2;
     }
 }
@@ -57,14 +70,28 @@ if (name is null)
     return 2;
 }
 
-var baseConfig = preset switch
+// Bad settings get one line that names the field and what it may be, before anything is written (no run folder).
+PretrainConfig config;
+IReadOnlyList<AppliedOverride> applied;
+try
 {
-    "small" => PretrainConfig.Small,
-    "paper" => PretrainConfig.Paper,
-    "default" => PretrainConfig.Default,
-    _ => throw new ArgumentException($"unknown preset {preset}: small, paper or default"),
-};
-var (config, applied) = Knobs.Apply(baseConfig, overrides);
+    var baseConfig = preset switch
+    {
+        "small" => PretrainConfig.Small,
+        "paper" => PretrainConfig.Paper,
+        "default" => PretrainConfig.Default,
+        _ => throw new ArgumentException($"unknown preset {preset}: small, paper or default"),
+    };
+    (config, applied) = Knobs.Apply(baseConfig, overrides);
+    config.Validate();
+}
+catch (ArgumentException e)
+{
+    var cut = e.Message.IndexOf(" (Parameter '", StringComparison.Ordinal);
+    Console.Error.WriteLine((cut >= 0 ? e.Message[..cut] : e.Message).ReplaceLineEndings(" "));
+    return 2;
+}
+
 foreach (var change in applied)
 {
     Console.WriteLine($"override: {change.Path} = {change.Value} (default {change.Default})");

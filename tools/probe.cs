@@ -26,6 +26,7 @@ using SplitBrain.Models;
 using SplitBrain.Quantization;
 using SplitBrain.Runs;
 using SplitBrain.Training;
+using SplitBrain.Training.Objectives;
 using TorchSharp;
 
 const string Usage = """
@@ -128,7 +129,7 @@ try
     var computeDevice = Devices.Resolve(device);
     var about = new JsonObject();
     string networkLine;
-    SplitBrainNet network;
+    FeatureNetwork network;
     if (runArgument is null)
     {
         network = Architecture(modelName ?? "default", computeDevice);
@@ -244,7 +245,7 @@ static SplitBrainNet Architecture(string name, torch.Device device)
 
 // The run's network, checked to be a pretraining run with a checkpoint; a folder path as given (from the working folder),
 // else a name in the course's runs folder.
-static (SplitBrainNet Network, int ImageSize, string Line, JsonObject Json) LoadRun(string argument, torch.Device device)
+static (FeatureNetwork Network, int ImageSize, string Line, JsonObject Json) LoadRun(string argument, torch.Device device)
 {
     var run = Directory.Exists(argument) ? new RunFolder(Path.GetFullPath(argument)) : Chapter.Run(argument);
     const string hint = "give a pretraining run's folder, or its name in runs/ (tools/pretrain.cs --name NAME makes one)";
@@ -259,7 +260,7 @@ static (SplitBrainNet Network, int ImageSize, string Line, JsonObject Json) Load
         ?? throw new InvalidDataException($"--run '{argument}': {run.Path} has no complete checkpoint yet: let it train (tools/pretrain.cs --name {run.Name}) or give another run.");
     var line = string.Create(CultureInfo.InvariantCulture,
         $"run: {run.Name} ({run.Path}), step {checkpoint.Step} after {checkpoint.CompletedEpochs} of {config.Epochs} epochs: "
-        + $"{Describe(config.Model)}; pretrained on {config.Data.Source} at {config.Data.ImageSize} x {config.Data.ImageSize}, "
+        + $"{Describe(config.Model)}; objective {config.Objective ?? PretrainObjectives.Default}; pretrained on {config.Data.Source} at {config.Data.ImageSize} x {config.Data.ImageSize}, "
         + $"{(config.Targets.Soft ? "soft" : "hard")} targets, {config.Targets.LightnessBins} L bins, {(config.Rebalance ? "rebalanced" : "not rebalanced")}, seed {config.Seed}");
     var json = new JsonObject
     {

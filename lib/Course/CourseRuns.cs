@@ -23,7 +23,7 @@ public static class CourseRuns
     /// <returns>The network in evaluation mode, on the config's device; the caller owns it.</returns>
     /// <exception cref="InvalidOperationException">The folder holds a run with other settings (the message names
     /// them): use another run name or chapter 04's settings.</exception>
-    public static SplitBrainNet LoadOrPretrain(PretrainConfig config, string run, Action<string>? log = null)
+    public static FeatureNetwork LoadOrPretrain(PretrainConfig config, string run, Action<string>? log = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         log ??= Console.WriteLine;

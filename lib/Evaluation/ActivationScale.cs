@@ -7,7 +7,7 @@ namespace SplitBrain.Evaluation;
 
 /// <summary>
 /// How large each layer's activations are when a network runs in eval mode, as probes and frozen classifiers run it:
-/// the standard deviation of every layer's features (both halves, after ReLU) over a batch of images. The picture that
+/// the standard deviation of every layer's features (all towers, after ReLU) over a batch of images. The picture that
 /// shows why a network at initialisation is a weak baseline: with BatchNorm statistics 0 and 1 nothing is normalised,
 /// and the scale drifts layer by layer; re-estimated statistics (<see cref="BatchNormStatistics"/>) bring every layer
 /// back to about 1.
@@ -18,7 +18,7 @@ public static class ActivationScale
     /// <param name="net">The network; run in eval mode under <c>no_grad</c>, its mode restored.</param>
     /// <param name="images">[N, 3, H, W] sRGB images, uint8 or floating; on any device (moved to the network's).</param>
     /// <returns>One value per layer, in network order.</returns>
-    public static IReadOnlyList<(FeatureLayer Layer, double Std)> Of(SplitBrainNet net, Tensor images)
+    public static IReadOnlyList<(FeatureLayer Layer, double Std)> Of(FeatureNetwork net, Tensor images)
     {
         ArgumentNullException.ThrowIfNull(net);
         ArgumentNullException.ThrowIfNull(images);
@@ -29,9 +29,9 @@ public static class ActivationScale
         try
         {
             var (l, ab) = NetworkInputs.FromImages(images.to(FeatureExtractor.DeviceOf(net)), net);
-            using var first = net.F1.Features(l, FeatureLayer.Fc7);
-            using var second = net.F2.Features(ab, FeatureLayer.Fc7);
-            return [.. first.Zip(second, (a, b) => (a.Layer, cat([a.Activation, b.Activation], 1).to_type(ScalarType.Float64).std().item<double>()))];
+            var towers = net.TowerFeatures(l, ab, FeatureLayer.Fc7);
+            return [.. towers[0].Select((map, i) =>
+                (map.Layer, cat([.. towers.Select(t => t[i].Activation)], 1).to_type(ScalarType.Float64).std().item<double>()))];
         }
         finally
         {
@@ -44,7 +44,7 @@ public static class ActivationScale
     /// <param name="data">The images: the first <paramref name="images"/> of it (labels are not read).</param>
     /// <param name="images">How many images, at least 2.</param>
     /// <returns>The chart.</returns>
-    public static Chart Chart(IEnumerable<(string Name, SplitBrainNet Network)> networks, IImageDataset data, int images = 64)
+    public static Chart Chart(IEnumerable<(string Name, FeatureNetwork Network)> networks, IImageDataset data, int images = 64)
     {
         ArgumentNullException.ThrowIfNull(networks);
         ArgumentNullException.ThrowIfNull(data);

@@ -41,7 +41,7 @@ public static class BatchNormStatistics
     /// <param name="cancellationToken">Stops between batches (the statistics are then partial averages).</param>
     /// <returns>How many images the statistics were averaged over.</returns>
     /// <exception cref="ArgumentException"><paramref name="data"/> is empty, or an argument is out of range.</exception>
-    public static int Reestimate(SplitBrainNet net, IImageDataset data, int images = DefaultImages, int batchSize = FeatureExtractor.DefaultBatchSize,
+    public static int Reestimate(FeatureNetwork net, IImageDataset data, int images = DefaultImages, int batchSize = FeatureExtractor.DefaultBatchSize,
         Precision precision = Precision.Float32, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(net);
@@ -59,7 +59,8 @@ public static class BatchNormStatistics
         {
             using var batch = data.ReadBatch(batches[b]);
             var (l, ab) = NetworkInputs.FromImages(batch.Images.to(device), net);
-            net.call(l, ab);
+            foreach (var maps in net.TowerFeatures(l, ab, FeatureLayer.Fc7)) // every BatchNorm is at or below fc7
+                maps.Dispose();
         }, Precisions.Resolve(precision, device), cancellationToken);
         return indices.Length;
     }

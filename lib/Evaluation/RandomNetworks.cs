@@ -21,12 +21,12 @@ public static class RandomNetworks
     /// <summary>The legend name of the initialisation with re-estimated BatchNorm statistics.</summary>
     public const string RandomBatchNormName = "random+BN";
 
-    /// <summary>The architecture of <paramref name="like"/> at a fresh initialisation (<see cref="SplitBrainNet.CreateLike"/>),
+    /// <summary>The architecture of <paramref name="like"/> at a fresh initialisation (<see cref="FeatureNetwork.CreateLike"/>),
     /// taking the inputs of <paramref name="like"/>'s split (<see cref="NetworkInputs.SplitOf"/>).</summary>
     /// <param name="like">The network whose architecture and device to copy (not changed).</param>
     /// <param name="seed">Seeds the weights.</param>
     /// <returns>The network; the caller owns it.</returns>
-    public static SplitBrainNet Random(SplitBrainNet like, long seed) => NetworkSplits.Copy(like, SplitBrainNet.CreateLike(like, seed));
+    public static FeatureNetwork Random(FeatureNetwork like, long seed) => NetworkSplits.Copy(like, FeatureNetwork.CreateLike(like, seed));
 
     /// <summary><see cref="Random"/>'s network (same seed, same weights) with BatchNorm statistics re-estimated on
     /// <paramref name="unlabeled"/>.</summary>
@@ -36,7 +36,7 @@ public static class RandomNetworks
     /// <param name="images">How many images the statistics average over (<see cref="BatchNormStatistics.DefaultImages"/>).</param>
     /// <param name="precision">The precision of the passes; float32 by default.</param>
     /// <returns>The network; the caller owns it.</returns>
-    public static SplitBrainNet RandomWithBatchNorm(SplitBrainNet like, long seed, IImageDataset unlabeled,
+    public static FeatureNetwork RandomWithBatchNorm(FeatureNetwork like, long seed, IImageDataset unlabeled,
         int images = BatchNormStatistics.DefaultImages, Precision precision = Precision.Float32)
     {
         var net = Random(like, seed);

@@ -35,7 +35,7 @@ public static class ImportedRuns
     /// <param name="device">Where to put it; the CPU when null.</param>
     /// <returns>The network; the caller owns it.</returns>
     /// <exception cref="InvalidDataException">The file does not fit (<see cref="NetworkWeights.Import"/>).</exception>
-    public static SplitBrainNet Load(RunFolder like, string weights, torch.Device? device = null)
+    public static FeatureNetwork Load(RunFolder like, string weights, torch.Device? device = null)
     {
         ArgumentNullException.ThrowIfNull(like);
         return Load(like, weights, device, checkpoint: null);
@@ -107,7 +107,7 @@ public static class ImportedRuns
         }
     }
 
-    private static SplitBrainNet Load(RunFolder like, string weights, torch.Device? device, CheckpointInfo? checkpoint)
+    private static FeatureNetwork Load(RunFolder like, string weights, torch.Device? device, CheckpointInfo? checkpoint)
     {
         var network = like.LoadModel(device, checkpoint);
         try

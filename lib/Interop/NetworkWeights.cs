@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace SplitBrain.Interop;
 
 /// <summary>
-/// A <see cref="SplitBrainNet"/>'s weights in the files the PyTorch ecosystem reads: safetensors (float32 or bfloat16) and
+/// A <see cref="FeatureNetwork"/>'s weights in the files the PyTorch ecosystem reads: safetensors (float32 or bfloat16) and
 /// PyTorch <c>state_dict</c> pickles: safetensors by <see cref="SafetensorsFile"/>, pickles by TorchSharp.PyBridge
 /// (environment/README.md says why). The mirror
 /// in <c>interop/pytorch/splitbrain.py</c> has the same names and shapes, so a file moves between the two unchanged.
@@ -30,7 +30,7 @@ public static class NetworkWeights
     /// <summary>The network's tensors as they are written: name, shape and element type, in file order.</summary>
     /// <param name="network">The network.</param>
     /// <returns>One entry per state_dict key.</returns>
-    public static IReadOnlyList<(string Name, long[] Shape, ScalarType Type)> Layout(SplitBrainNet network)
+    public static IReadOnlyList<(string Name, long[] Shape, ScalarType Type)> Layout(FeatureNetwork network)
     {
         ArgumentNullException.ThrowIfNull(network);
         return [.. InPyTorchOrder(network.state_dict()).Select(kv => (kv.Key, kv.Value.shape, kv.Value.dtype))];
@@ -43,7 +43,7 @@ public static class NetworkWeights
     /// <param name="network">The network (any device, any mode).</param>
     /// <param name="path">The file to write; its folder is created.</param>
     /// <param name="format">The format; by the extension when null (<see cref="WeightFormats.FromExtension"/>).</param>
-    public static void Export(SplitBrainNet network, string path, WeightFormat? format = null)
+    public static void Export(FeatureNetwork network, string path, WeightFormat? format = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -88,7 +88,7 @@ public static class NetworkWeights
     /// <exception cref="FileNotFoundException">No such file.</exception>
     /// <exception cref="InvalidDataException">The file is neither format, or a tensor is missing, extra or mis-shaped (the
     /// message names the first); the network is unchanged.</exception>
-    public static void Import(SplitBrainNet network, string path)
+    public static void Import(FeatureNetwork network, string path)
     {
         ArgumentNullException.ThrowIfNull(network);
         using var scope = NewDisposeScope();

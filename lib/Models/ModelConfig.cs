@@ -57,6 +57,15 @@ public sealed record ModelConfig(
     /// </summary>
     public static ModelConfig Small { get; } = new(16, 32, 48, 48, 32, Fc: 64);
 
+    /// <summary>
+    /// The architecture of one network as wide as two halves of this one together (every width doubled, the geometry
+    /// unchanged): the paper's full network for the objectives that train a single network (an autoencoder, a single
+    /// cross-channel encoder; Zhang, Isola, Efros 2017, sec. 4.1), whose features are as wide as the split network's
+    /// concatenated ones (<c>FullWidthNet</c>).
+    /// </summary>
+    public ModelConfig FullWidth() =>
+        this with { Conv1 = 2 * Conv1, Conv2 = 2 * Conv2, Conv3 = 2 * Conv3, Conv4 = 2 * Conv4, Conv5 = 2 * Conv5, Fc = 2 * Fc };
+
     /// <summary>Padding of conv1: <c>(Conv1Kernel - 1) / 2</c>, which keeps each output centred on its input pixel.</summary>
     public int Conv1Padding() => (Conv1Kernel - 1) / 2;
 

@@ -13,13 +13,14 @@ namespace SplitBrain.Models;
 /// <remarks>
 /// <para>Children <c>f1</c> and <c>f2</c> (two <see cref="SubNetwork"/>s of the same <see cref="ModelConfig"/>), so
 /// state_dict keys read <c>f1.conv1.conv.weight</c>, <c>f2.pred.bias</c>.</para>
-/// <para>The module type is <c>Module&lt;Tensor, Tensor, (Tensor F1, Tensor F2)&gt;</c>: the two inputs are separate
-/// arguments because each half has its own input (a channel split of the image, normalised), and the two outputs come
-/// back as a named tuple that deconstructs into the two logits, <c>var (abLogits, lLogits) = net.call(l, ab);</c>. A
-/// single Lab input split inside the module would tie the network to one colour space and one normalisation, which belong
-/// to <c>SplitBrain.Color</c>.</para>
+/// <para><see cref="call"/> takes the two inputs as separate arguments because each half has its own input (a channel
+/// split of the image, normalised), and the two outputs come back as a named tuple that deconstructs into the two logits,
+/// <c>var (abLogits, lLogits) = net.call(l, ab);</c>. A single Lab input split inside the module would tie the network to
+/// one colour space and one normalisation, which belong to <c>SplitBrain.Color</c>.</para>
+/// <para>A <see cref="FeatureNetwork"/>, so probes and classifiers read it as they read the full-width networks of the
+/// paper's other objectives (<see cref="FullWidthNet"/>).</para>
 /// </remarks>
-public sealed class SplitBrainNet : Module<Tensor, Tensor, (Tensor F1, Tensor F2)>
+public sealed class SplitBrainNet : FeatureNetwork
 {
     private readonly SubNetwork f1;
     private readonly SubNetwork f2;
@@ -80,14 +81,11 @@ public sealed class SplitBrainNet : Module<Tensor, Tensor, (Tensor F1, Tensor F2
     /// <param name="network">The network to copy the architecture of (not changed).</param>
     /// <param name="seed">Seeds torch's global generator before the weights are drawn; null draws from it as it is.</param>
     /// <returns>The new network; the caller owns it.</returns>
-    public static SplitBrainNet CreateLike(SplitBrainNet network, long? seed)
-    {
-        ArgumentNullException.ThrowIfNull(network);
-        if (seed is { } value)
-            torch.manual_seed(value);
-        var device = network.parameters().First().device;
-        return Create(network.Config, network.F1.InChannels, network.F2.InChannels, network.F2.Bins, network.F1.Bins, device);
-    }
+    public static SplitBrainNet CreateLike(SplitBrainNet network, long? seed) => (SplitBrainNet)FeatureNetwork.CreateLike(network, seed);
+
+    /// <inheritdoc/>
+    protected override FeatureNetwork CreateFresh(Device device) =>
+        Create(Config, f1.InChannels, f2.InChannels, f2.Bins, f1.Bins, device);
 
     /// <summary>F1: first subset in, second subset's bins out (L -&gt; ab).</summary>
     public SubNetwork F1 => f1;
@@ -96,7 +94,15 @@ public sealed class SplitBrainNet : Module<Tensor, Tensor, (Tensor F1, Tensor F2
     public SubNetwork F2 => f2;
 
     /// <summary>The architecture of both halves.</summary>
-    public ModelConfig Config => f1.Config;
+    public override ModelConfig Config => f1.Config;
+
+    /// <summary>F1 and F2, in that order.</summary>
+    public override IReadOnlyList<SubNetwork> Towers => [f1, f2];
+
+    /// <summary>Both halves' logits (<see cref="forward"/>).</summary>
+    /// <param name="first">[N, F1.InChannels, H, W] normalised first subset (L).</param>
+    /// <param name="second">[N, F2.InChannels, H, W] normalised second subset (ab).</param>
+    public (Tensor F1, Tensor F2) call(Tensor first, Tensor second) => forward(first, second);
 
     /// <summary>Both halves' logits.</summary>
     /// <param name="first">[N, F1.InChannels, H, W] normalised first subset (L).</param>
@@ -104,7 +110,7 @@ public sealed class SplitBrainNet : Module<Tensor, Tensor, (Tensor F1, Tensor F2
     /// <returns>F1: [N, F1.Bins, h, w] logits over the second subset's bins; F2: [N, F2.Bins, h, w] logits over the
     /// first's.</returns>
     /// <exception cref="ArgumentException">An input has the wrong rank, channel count or dtype.</exception>
-    public override (Tensor F1, Tensor F2) forward(Tensor first, Tensor second)
+    public (Tensor F1, Tensor F2) forward(Tensor first, Tensor second)
     {
         ArgumentNullException.ThrowIfNull(first);
         ArgumentNullException.ThrowIfNull(second);
@@ -114,39 +120,25 @@ public sealed class SplitBrainNet : Module<Tensor, Tensor, (Tensor F1, Tensor F2
         return (logits1.MoveToOuterDisposeScope(), logits2.MoveToOuterDisposeScope());
     }
 
-    /// <summary>
-    /// The representation at <paramref name="layer"/>: F1's and F2's activations concatenated along the channels, F1's
-    /// first (the paper's feature of an image, sec. 3). Later layers are not computed. Each half's maps alone:
-    /// <c>net.F1.Features(...)</c>.
-    /// </summary>
+    /// <summary>F1's maps of <paramref name="first"/> and F2's of <paramref name="second"/> (see
+    /// <see cref="FeatureNetwork.TowerFeatures"/>); each half's alone: <c>net.F1.Features(...)</c>.</summary>
     /// <param name="first">[N, F1.InChannels, H, W] normalised first subset.</param>
     /// <param name="second">[N, F2.InChannels, H, W] normalised second subset, same N, H, W.</param>
-    /// <param name="layer">The layer.</param>
-    /// <returns>[N, <see cref="FeatureChannels"/>(layer), h, w].</returns>
-    /// <exception cref="ArgumentException">An input has the wrong rank, channel count or dtype, or the two differ in N, H
-    /// or W.</exception>
-    public Tensor Features(Tensor first, Tensor second, FeatureLayer layer)
+    /// <param name="upTo">The deepest layer wanted.</param>
+    public override IReadOnlyList<FeatureMaps> TowerFeatures(Tensor first, Tensor second, FeatureLayer upTo)
     {
         f1.CheckInput(first, nameof(first));
         f2.CheckInput(second, nameof(second));
-        if (first.shape[0] != second.shape[0] || first.shape[2] != second.shape[2] || first.shape[3] != second.shape[3])
-            throw new ArgumentException(
-                $"{nameof(second)} {TensorArguments.Describe(second)} must have the batch size, height and width of " +
-                $"{nameof(first)} {TensorArguments.Describe(first)}: the two halves' features are concatenated position by position.",
-                nameof(second));
-        using var scope = NewDisposeScope();
-        using var a = f1.Features(first, layer);
-        using var b = f2.Features(second, layer);
-        return cat([a.Last, b.Last], 1).MoveToOuterDisposeScope(); // [N, C1 + C2, h, w]
-    }
-
-    /// <summary>Channels of the concatenated features at <paramref name="layer"/>: F1's width plus F2's.</summary>
-    /// <param name="layer">The layer.</param>
-    public int FeatureChannels(FeatureLayer layer) => f1.FeatureChannels(layer) + f2.FeatureChannels(layer);
-
-    private static void RequirePositive(int value, string paramName)
-    {
-        if (value < 1)
-            throw new ArgumentOutOfRangeException(paramName, value, $"{paramName} must be at least 1; got {value}.");
+        RequireSameGrid(first, second);
+        var a = f1.Features(first, upTo);
+        try
+        {
+            return [a, f2.Features(second, upTo)];
+        }
+        catch
+        {
+            a.Dispose();
+            throw;
+        }
     }
 }

@@ -190,9 +190,11 @@ public sealed record PretrainConfig
     /// least 1. Default 10.</summary>
     public int LogEverySteps { get; init; } = 10;
 
-    /// <summary>What the run minimises: the name of a registered objective (<see cref="PretrainObjectives"/>). Default null:
-    /// the paper's split-brain cross-entropy (<see cref="SplitBrainObjective"/>); left out of <c>config.json</c> then, so
-    /// that runs written before objectives existed resume.</summary>
+    /// <summary>What the run minimises, and so which network it trains: the name of a registered objective
+    /// (<see cref="PretrainObjectives"/>: every row of the paper's ablation, e.g. <c>autoencoder</c>, <c>l-to-ab-reg</c>,
+    /// <c>split-brain-reg-reg</c>; <c>tools/pretrain.cs --objectives</c> lists them). Default null: the paper's split-brain
+    /// cross-entropy (<see cref="SplitBrainObjective"/>); left out of <c>config.json</c> then, so that runs written before
+    /// objectives existed resume.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public string? Objective { get; init; }
 

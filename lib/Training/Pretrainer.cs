@@ -109,8 +109,9 @@ public sealed class Pretrainer : IDisposable
     /// faster precision as timed on this machine (both figures and the cost of timing; <see cref="PrecisionProbe"/>).</summary>
     public PrecisionChoice PrecisionChoice => _task.Precision;
 
-    /// <summary>The network being trained (owned by the trainer: disposed with it).</summary>
-    public SplitBrainNet Model => _task.Network;
+    /// <summary>The network being trained, of the kind its objective trains (<see cref="PretrainConfig.Objective"/>; a
+    /// <see cref="SplitBrainNet"/> by default). Owned by the trainer: disposed with it.</summary>
+    public FeatureNetwork Model => _task.Network;
 
     /// <summary>The training images (a tensor cache or an STL-10 split).</summary>
     public IImageDataset Data => _task.Data;

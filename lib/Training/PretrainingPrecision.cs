@@ -1,3 +1,4 @@
+using SplitBrain.Color;
 using System.Globalization;
 using SplitBrain.Data;
 using SplitBrain.Models;
@@ -30,25 +31,25 @@ internal static class PretrainingPrecision
         var size = config.Data.ImageSize;
         // The default objective's key names none, as keys did before objectives: decisions already cached stay valid.
         var workload = string.Create(CultureInfo.InvariantCulture,
-            $"{config.Model} | {size} px | {config.Targets} | {config.Optimizer}{(config.Objective is { } name ? $" | {name}" : "")}");
+            $"{config.Model} | {size} px | {config.Targets} | {config.Optimizer}{(config.Objective is { } name ? $" | {name}" : "")}{(config.Split != ColorSplit.Lab ? $" | {config.Split}" : "")}");
         var probe = new PrecisionProbe(workspace.Cache, clock, log);
         var key = PrecisionProbe.Key(workload, config.BatchSize, device);
         if (!Precisions.HasNativeBFloat16(device))
             return probe.Choose(key, _ => { }, bfloat16InHardware: false);
 
         using var targets = new TargetBuilder(config.Targets, device, config.Split);
-        using var network = SplitBrainNet.Create(config.Model, targets.LightnessQuantizer, targets.AbQuantizer, device);
+        var objective = PretrainObjectives.Create(config.Objective);
+        using var network = objective.CreateNetwork(config.Model, targets.LightnessQuantizer, targets.AbQuantizer, device); // the run's own network
         using var optimizer = optim.Adam(network.parameters(), config.LearningRate);
         using var images = randint(0, 256, [config.BatchSize, 3, size, size], ScalarType.Byte, device); // speed does not depend on the values
         using var batch = targets.Build(images);
-        var objective = PretrainObjectives.Create(config.Objective);
         network.train();
         return probe.Choose(key, _ =>
         {
             using var scope = NewDisposeScope();
             OptimizerStep.Take(optimizer, () => // the run's step, its one read of the numbers waiting for the device
             {
-                var (loss, metrics) = objective.Compute(network, batch);
+                var (loss, metrics) = objective.Compute(network, batch, new ObjectiveStep(0, config.Seed));
                 return new StepOutput(loss, config.BatchSize, metrics);
             });
         });

@@ -102,9 +102,10 @@ public static class PretrainingRuns
 
     /// <summary>
     /// The network this pretraining run trained, as of its newest checkpoint that verifies (or
-    /// <paramref name="checkpoint"/>): rebuilt from the config saved in the checkpoint (architecture, and the L bins of
-    /// <see cref="TargetConfig.LightnessBins"/>, and the bins of its <see cref="PretrainConfig.Split"/>, which the network
-    /// keeps for its inputs: <c>NetworkInputs.FromImages(images, network)</c>), with the checkpoint's weights and BatchNorm statistics, in evaluation
+    /// <paramref name="checkpoint"/>): rebuilt from the config saved in the checkpoint (the objective's kind of network,
+    /// <see cref="PretrainObjective.CreateNetwork"/>, a <see cref="SplitBrainNet"/> for runs that name none; the
+    /// architecture; the L bins of <see cref="TargetConfig.LightnessBins"/>, and the bins of its <see cref="PretrainConfig.Split"/>, which the
+    /// network keeps for its inputs: <c>NetworkInputs.FromImages(images, network)</c>), with the checkpoint's weights and BatchNorm statistics, in evaluation
     /// mode. Building it does not disturb torch's global generator. The run need not be finished: a checkpoint mid-run
     /// gives the network of that step.
     /// </summary>
@@ -114,7 +115,7 @@ public static class PretrainingRuns
     /// verifies when null.</param>
     /// <returns>The network; the caller owns it.</returns>
     /// <exception cref="InvalidOperationException">The run has no complete checkpoint that verifies.</exception>
-    public static SplitBrainNet LoadModel(this RunFolder run, torch.Device? device = null, CheckpointInfo? checkpoint = null)
+    public static FeatureNetwork LoadModel(this RunFolder run, torch.Device? device = null, CheckpointInfo? checkpoint = null)
     {
         ArgumentNullException.ThrowIfNull(run);
         checkpoint ??= run.LatestCheckpoint()
@@ -127,7 +128,8 @@ public static class PretrainingRuns
         using var generator = torch.random.get_rng_state(); // the weights are drawn, then overwritten: leave no trace
         using var targets = new TargetBuilder(config.Targets, split: config.Split);
         var model = NetworkSplits.Remember(
-            SplitBrainNet.Create(config.Model, targets.LightnessQuantizer, targets.AbQuantizer, device), config.Split);
+            PretrainObjectives.Create(config.Objective).CreateNetwork(config.Model, targets.LightnessQuantizer, targets.AbQuantizer, device),
+            config.Split);
         try
         {
             torch.random.set_rng_state(generator);

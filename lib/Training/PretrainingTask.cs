@@ -40,6 +40,7 @@ internal sealed class PretrainingTask : TrainingTask
     private readonly OptimizerHelper _optimizer = null!;
     private readonly Tensor? _previewImages; // uint8 [P, 3, S, S] on the device
     private IEnumerator<ImageBatch>? _batches;
+    private long _step; // the next step's number in the run (ObjectiveStep), set by BeginEpoch
     private PretrainSchedule? _schedule;
 
     /// <summary>Opens the data (building its cache if needed), builds the network (seeded by <see cref="PretrainConfig.Seed"/>)
@@ -70,7 +71,7 @@ internal sealed class PretrainingTask : TrainingTask
                 _targets = new TargetBuilder(config.Targets, device, config.Split);
                 manual_seed(config.Seed); // the weights; the shuffle and the augmentation have seeds of their own
                 Network = NetworkSplits.Remember(
-                    SplitBrainNet.Create(config.Model, _targets.LightnessQuantizer, _targets.AbQuantizer, device), config.Split);
+                    Objective.CreateNetwork(config.Model, _targets.LightnessQuantizer, _targets.AbQuantizer, device), config.Split);
                 _optimizer = config.Optimizer switch
                 {
                     OptimizerKind.Sgd => optim.SGD(Network.parameters(), config.LearningRate, momentum: config.Momentum, weight_decay: config.WeightDecay),
@@ -100,8 +101,8 @@ internal sealed class PretrainingTask : TrainingTask
     /// <summary>The run's folder (for the previews).</summary>
     internal RunFolder Run { get; }
 
-    /// <summary>The network being trained.</summary>
-    internal SplitBrainNet Network { get; } = null!;
+    /// <summary>The network being trained (the <see cref="Objective"/>'s kind).</summary>
+    internal FeatureNetwork Network { get; } = null!;
 
     /// <summary>The training images.</summary>
     internal IByteImageDataset Data => _data;
@@ -170,13 +171,17 @@ internal sealed class PretrainingTask : TrainingTask
     /// </summary>
     internal StepOutput Forward(SplitBrainTargets targets, int images)
     {
-        var (loss, metrics) = Objective.Compute(Network, targets);
+        var (loss, metrics) = Objective.Compute(Network, targets, new ObjectiveStep(_step, Config.Seed));
         return new StepOutput(loss, images, metrics);
     }
+
+    /// <summary>Whether the run draws previews: it has preview images and its network colorizes L (<see cref="PreviewColorizer"/>).</summary>
+    internal bool HasPreviews => _previewImages is not null && PreviewColorizer.Of(Network, _targets.AbQuantizer.Bins) is not null;
 
     /// <inheritdoc/>
     protected internal override void BeginEpoch(int epoch, int firstBatch, CancellationToken cancellationToken)
     {
+        _step = (long)epoch * StepsPerEpoch + firstBatch;
         Network.train();
         _batches?.Dispose();
         _batches = _loader.Epoch(epoch, firstBatch, cancellationToken).GetEnumerator();
@@ -190,7 +195,9 @@ internal sealed class PretrainingTask : TrainingTask
         var batch = _batches.Current;
         var images = Config.Augmentation.IsIdentity ? batch.Images : _augmentation.Apply(batch.Images); // [B, 3, H, W] uint8
         var targets = _targets.Build(images, AbWeights, LightnessWeights);
-        return Forward(targets, batch.Count) with { Owned = targets };
+        var output = Forward(targets, batch.Count) with { Owned = targets };
+        _step++;
+        return output;
     }
 
     /// <inheritdoc/>

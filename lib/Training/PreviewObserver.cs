@@ -15,7 +15,8 @@ namespace SplitBrain.Training;
 /// <see cref="PretrainConfig.Split"/>), saved as
 /// <c>previews/epoch-NNN.png</c> (<see cref="PreviewSheet"/>). Rendering draws no random numbers and changes no weights or
 /// statistics (eval mode, no_grad), so a run with previews trains exactly as one without. Without preview images
-/// (<see cref="PretrainConfig.PreviewImages"/> = 0) it draws nothing.
+/// (<see cref="PretrainConfig.PreviewImages"/> = 0), or for an objective whose network does not colorize
+/// (<see cref="PreviewColorizer"/>), it draws nothing.
 /// </summary>
 /// <param name="task">The run's task: its network, preview images, quantizer, folder and precision.</param>
 internal sealed class PreviewObserver(PretrainingTask task) : IRunObserver
@@ -32,14 +33,14 @@ internal sealed class PreviewObserver(PretrainingTask task) : IRunObserver
     public void BeforeFit(Trainer trainer)
     {
         // The untrained network: the first row of the all-epochs grid.
-        if (task.PreviewImages is not null && trainer.Step == 0 && !trainer.IsComplete && !File.Exists(PathOf(0)))
+        if (task.HasPreviews && trainer.Step == 0 && !trainer.IsComplete && !File.Exists(PathOf(0)))
             Render(0, 0);
     }
 
     /// <inheritdoc/>
     public void AfterEpoch(Trainer trainer, EpochReport epoch)
     {
-        if (task.PreviewImages is not null)
+        if (task.HasPreviews)
             LastPreview = Render(epoch.End.Epoch, trainer.Step);
     }
 
@@ -62,6 +63,8 @@ internal sealed class PreviewObserver(PretrainingTask task) : IRunObserver
         var images = task.PreviewImages
             ?? throw new InvalidOperationException($"{nameof(PretrainConfig.PreviewImages)} is 0: this run has no preview images.");
         var network = task.Network;
+        var colorize = PreviewColorizer.Of(network, task.AbQuantizer.Bins) ?? throw new InvalidOperationException(
+            $"The objective '{task.Config.Objective}' trains no network that predicts the second half's bins from the first: this run has no previews.");
         using var region = NoGcRegion.Enter();
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
@@ -73,7 +76,7 @@ internal sealed class PreviewObserver(PretrainingTask task) : IRunObserver
             var size = images.shape[2];
             var split = task.Split;                                                                 // Lab, or the run's split
             var (l, ab) = split.Channels.Split(split.FromRgb(images));                              // [P, 1, S, S], [P, 2, S, S]
-            var logits = network.F1.call(split.NormalizeFirst(l));                                  // [P, Q, h, w]
+            var logits = colorize(split.NormalizeFirst(l));                                         // [P, Q, h, w]
             var coarse = task.AbQuantizer.DecodeLogits(logits, DecodeMode.AnnealedMean);            // [P, 2, h, w]
             var fine = nn.functional.interpolate(coarse, size: [size, size], mode: InterpolationMode.Bilinear, align_corners: false);
             var colorized = split.ToRgb(l, fine);                                                   // [P, 3, S, S] 0..1

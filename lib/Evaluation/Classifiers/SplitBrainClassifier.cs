@@ -13,8 +13,9 @@ namespace SplitBrain.Evaluation;
 /// layer. Trained by <see cref="FineTuner"/> in one of three modes (<see cref="ClassifierMode"/>).
 /// </summary>
 /// <remarks>
-/// <para>Children (the state_dict prefixes): <c>backbone</c> (a <see cref="SplitBrainNet"/>, so keys read
-/// <c>backbone.f1.conv1.conv.weight</c>, the pretrained network's keys with a prefix), <c>norm</c> (a BatchNorm1d without
+/// <para>Children (the state_dict prefixes): <c>backbone</c> (a <see cref="FeatureNetwork"/> of the pretrained network's
+/// kind, so keys read <c>backbone.f1.conv1.conv.weight</c> for a split network, <c>backbone.net.conv1.conv.weight</c> for a
+/// full-width one: the pretrained network's keys with a prefix), <c>norm</c> (a BatchNorm1d without
 /// scale and shift: <c>norm.running_mean</c>, <c>norm.running_var</c>, <c>norm.num_batches_tracked</c>), <c>dropout</c>
 /// and <c>head</c> (<c>head.weight</c> [classes, C * PoolSide^2], <c>head.bias</c>).</para>
 /// <para>Why the normalisation: the scale of pooled features differs by orders of magnitude between layers, networks and
@@ -41,12 +42,12 @@ namespace SplitBrain.Evaluation;
 public sealed class SplitBrainClassifier : Module<Tensor, Tensor>
 {
     // Field names are the state_dict keys; declaration order is the child order.
-    private readonly SplitBrainNet backbone;
+    private readonly FeatureNetwork backbone;
     private readonly BatchNorm1d norm;
     private readonly Dropout dropout;
     private readonly Linear head;
 
-    private SplitBrainClassifier(SplitBrainNet network, int classes, ClassifierConfig config, long seed)
+    private SplitBrainClassifier(FeatureNetwork network, int classes, ClassifierConfig config, long seed)
         : base(nameof(SplitBrainClassifier))
     {
         Config = config;
@@ -85,13 +86,13 @@ public sealed class SplitBrainClassifier : Module<Tensor, Tensor>
     /// <c>torch.manual_seed</c> (the network factory draws from torch's global generator).</param>
     /// <returns>The classifier, in training mode; the caller owns it.</returns>
     /// <exception cref="ArgumentException">An argument or a field of <paramref name="config"/> is out of range.</exception>
-    public static SplitBrainClassifier Create(SplitBrainNet network, int classes, ClassifierConfig? config = null, long seed = 0)
+    public static SplitBrainClassifier Create(FeatureNetwork network, int classes, ClassifierConfig? config = null, long seed = 0)
     {
         ArgumentNullException.ThrowIfNull(network);
         config = (config ?? ClassifierConfig.FineTune).Validate();
         if (classes < 2)
             throw new ArgumentOutOfRangeException(nameof(classes), classes, $"{nameof(classes)} must be at least 2; got {classes}.");
-        var copy = NetworkSplits.Copy(network, SplitBrainNet.CreateLike(network, config.Mode == ClassifierMode.Scratch ? seed : null));
+        var copy = NetworkSplits.Copy(network, FeatureNetwork.CreateLike(network, config.Mode == ClassifierMode.Scratch ? seed : null));
         try
         {
             if (config.Mode != ClassifierMode.Scratch)
@@ -117,7 +118,7 @@ public sealed class SplitBrainClassifier : Module<Tensor, Tensor>
     public int HeadInputs => (int)head.weight!.shape[1];
 
     /// <summary>The split-brain network inside (a copy of the one given to <see cref="Create"/>).</summary>
-    public SplitBrainNet Backbone => backbone;
+    public FeatureNetwork Backbone => backbone;
 
     /// <summary>The final linear layer.</summary>
     public Linear Head => head;

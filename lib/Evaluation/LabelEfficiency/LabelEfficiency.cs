@@ -35,7 +35,7 @@ public static class LabelEfficiency
     /// <param name="cancellationToken">Stops between batches.</param>
     /// <returns>The accuracies.</returns>
     /// <exception cref="ArgumentException">A budget or the step count is below 1, or the datasets have no labels.</exception>
-    public static LabelEfficiencyResult Run(SplitBrainNet pretrained, IImageDataset train, IImageDataset test,
+    public static LabelEfficiencyResult Run(FeatureNetwork pretrained, IImageDataset train, IImageDataset test,
         IReadOnlyList<int> labelsPerClass, int steps, FineTuneConfig fineTune, ClassifierConfig? classifier = null,
         IReadOnlyList<LabelEfficiencyWay>? ways = null, int seed = 0, IProgress<LabelEfficiencyProgress>? progress = null,
         IImageDataset? unlabeled = null, CancellationToken cancellationToken = default)

@@ -6,7 +6,7 @@ namespace SplitBrain.Evaluation;
 
 /// <summary>
 /// A labeled dataset seen through a frozen network: for each requested layer, every image's pooled, flattened features
-/// (<see cref="FeatureExtractor.Extract(SplitBrainNet, IImageDataset, IEnumerable{FeatureLayer}, TargetDimensions, int, IProgress{PassProgress}, Precision, CancellationToken)"/>),
+/// (<see cref="FeatureExtractor.Extract(FeatureNetwork, IImageDataset, IEnumerable{FeatureLayer}, TargetDimensions, int, IProgress{PassProgress}, Precision, CancellationToken)"/>),
 /// with the labels. Owns its tensors, all on the CPU: dispose it.
 /// </summary>
 /// <remarks>Memory: <c>Count * sum(Dimension) * 4</c> bytes, e.g. 1,000 images x 7 layers x about 9,600 values is about

@@ -8,7 +8,7 @@ using static TorchSharp.torch.nn.functional;
 namespace SplitBrain.Evaluation;
 
 /// <summary>
-/// Runs a frozen <see cref="SplitBrainNet"/> over a labeled dataset and keeps, for each requested layer, every image's
+/// Runs a frozen <see cref="FeatureNetwork"/> over a labeled dataset and keeps, for each requested layer, every image's
 /// features pooled to about the same number of values: the input of the paper's linear probes (Zhang, Isola, Efros 2017,
 /// sec. 4.2, following Zhang, Isola, Efros 2016, sec. 3.2.1).
 /// </summary>
@@ -19,7 +19,7 @@ namespace SplitBrain.Evaluation;
 /// with the side s in 1..h whose C * s * s is closest to the target (ties to the smaller grid), then flattened. The
 /// overloads that take a <see cref="TargetDimensions"/> give layers targets of their own; the others one number for
 /// every layer. For the default network on 96 x 96 images
-/// (<see cref="Plan(SplitBrainNet, int, IEnumerable{FeatureLayer}, int)"/>), whose two halves together have AlexNet's
+/// (<see cref="Plan(FeatureNetwork, int, IEnumerable{FeatureLayer}, int)"/>), whose two halves together have AlexNet's
 /// widths, this gives AlexNet's sizes in the papers' tables: conv1 96 x 10 x 10 = 9,600; conv2 256 x 6 x 6 = 9,216;
 /// conv3, conv4 384 x 5 x 5 = 9,600; conv5 256 x 6 x 6 = 9,216; and fc6, fc7 (1 x 1 convolutions here, on a 12 x 12
 /// grid) 1,024 x 3 x 3 = 9,216.</para>
@@ -62,7 +62,7 @@ public static class FeatureExtractor
     /// <param name="targetDimension">Values wanted per layer; <see cref="PaperDimension"/> by default.</param>
     /// <returns>One grid per layer, in network order.</returns>
     /// <exception cref="ArgumentException">No layers, or an argument is out of range.</exception>
-    public static IReadOnlyList<FeatureGrid> Plan(SplitBrainNet net, int imageSize, IEnumerable<FeatureLayer> layers,
+    public static IReadOnlyList<FeatureGrid> Plan(FeatureNetwork net, int imageSize, IEnumerable<FeatureLayer> layers,
         int targetDimension = PaperDimension)
     {
         RequirePositive(targetDimension, nameof(targetDimension));
@@ -77,7 +77,7 @@ public static class FeatureExtractor
     /// <param name="targets">Values wanted at each layer, e.g. <c>TargetDimensions.Paper.With(FeatureLayer.Fc7, 2048)</c>.</param>
     /// <returns>One grid per layer, in network order.</returns>
     /// <exception cref="ArgumentException">No layers, or an argument or target is out of range.</exception>
-    public static IReadOnlyList<FeatureGrid> Plan(SplitBrainNet net, int imageSize, IEnumerable<FeatureLayer> layers,
+    public static IReadOnlyList<FeatureGrid> Plan(FeatureNetwork net, int imageSize, IEnumerable<FeatureLayer> layers,
         TargetDimensions targets)
     {
         ArgumentNullException.ThrowIfNull(net);
@@ -88,7 +88,7 @@ public static class FeatureExtractor
         var ordered = layers.Distinct().Order().ToArray();
         if (ordered.Length == 0)
             throw new ArgumentException($"{nameof(layers)} must name at least one layer.", nameof(layers));
-        var summary = ModelSummary.Of(net.F1, imageSize, imageSize); // both halves share the geometry
+        var summary = ModelSummary.Of(net.Towers[0], imageSize, imageSize); // the towers share the geometry
         return ordered.Select(layer =>
         {
             if (!Enum.IsDefined(layer))
@@ -101,7 +101,7 @@ public static class FeatureExtractor
 
     /// <summary>
     /// Every image's features at each of <paramref name="layers"/>, pooled as
-    /// <see cref="Plan(SplitBrainNet, int, IEnumerable{FeatureLayer}, int)"/> says (one target for every layer), on the CPU.
+    /// <see cref="Plan(FeatureNetwork, int, IEnumerable{FeatureLayer}, int)"/> says (one target for every layer), on the CPU.
     /// </summary>
     /// <param name="net">The network, on any device (the images are moved there); left in the mode it was in.</param>
     /// <param name="dataset">The images (labels are kept when it has them).</param>
@@ -114,7 +114,7 @@ public static class FeatureExtractor
     /// <param name="cancellationToken">Stops between batches (what was extracted is freed).</param>
     /// <returns>The features, owned by the caller.</returns>
     /// <exception cref="ArgumentException">An argument is out of range.</exception>
-    public static ExtractedFeatures Extract(SplitBrainNet net, IImageDataset dataset, IEnumerable<FeatureLayer> layers,
+    public static ExtractedFeatures Extract(FeatureNetwork net, IImageDataset dataset, IEnumerable<FeatureLayer> layers,
         int targetDimension = PaperDimension, int batchSize = DefaultBatchSize, IProgress<PassProgress>? progress = null,
         Precision precision = Precision.Float32, CancellationToken cancellationToken = default)
     {
@@ -124,7 +124,7 @@ public static class FeatureExtractor
 
     /// <summary>
     /// Every image's features at each of <paramref name="layers"/>, each layer pooled to its own target
-    /// (<see cref="Plan(SplitBrainNet, int, IEnumerable{FeatureLayer}, TargetDimensions)"/>), on the CPU.
+    /// (<see cref="Plan(FeatureNetwork, int, IEnumerable{FeatureLayer}, TargetDimensions)"/>), on the CPU.
     /// </summary>
     /// <param name="net">The network, on any device (the images are moved there); left in the mode it was in.</param>
     /// <param name="dataset">The images (labels are kept when it has them).</param>
@@ -137,7 +137,7 @@ public static class FeatureExtractor
     /// <param name="cancellationToken">Stops between batches (what was extracted is freed).</param>
     /// <returns>The features, owned by the caller.</returns>
     /// <exception cref="ArgumentException">An argument or target is out of range.</exception>
-    public static ExtractedFeatures Extract(SplitBrainNet net, IImageDataset dataset, IEnumerable<FeatureLayer> layers,
+    public static ExtractedFeatures Extract(FeatureNetwork net, IImageDataset dataset, IEnumerable<FeatureLayer> layers,
         TargetDimensions targets, int batchSize = DefaultBatchSize, IProgress<PassProgress>? progress = null,
         Precision precision = Precision.Float32, CancellationToken cancellationToken = default)
     {
@@ -185,7 +185,7 @@ public static class FeatureExtractor
     /// order) and CPU labels [n] to <paramref name="onBatch"/>. The tensors are freed after the call returns. The forward
     /// pass computes in <paramref name="precision"/>.
     /// </summary>
-    internal static void Pass(SplitBrainNet net, IImageDataset dataset, IReadOnlyList<FeatureGrid> grids, int batchSize,
+    internal static void Pass(FeatureNetwork net, IImageDataset dataset, IReadOnlyList<FeatureGrid> grids, int batchSize,
         Action<Tensor[], Tensor> onBatch, IProgress<PassProgress>? progress, Precision precision, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(net);
@@ -207,13 +207,12 @@ public static class FeatureExtractor
                 using var batch = dataset.ReadBatch(Enumerable.Range(start, count).ToArray());
                 var images = batch.Images.to(device);
                 var (l, ab) = NetworkInputs.FromImages(images, net);
-                using var first = net.F1.Features(l, deepest);
-                using var second = net.F2.Features(ab, deepest);
+                var towers = net.TowerFeatures(l, ab, deepest);
                 var features = grids.Select(g =>
                 {
                     long[] side = [g.GridSide, g.GridSide];
-                    // Pooling each half before the concatenation gives the same values as pooling the concatenation.
-                    var pooled = cat([adaptive_avg_pool2d(first[g.Layer], side), adaptive_avg_pool2d(second[g.Layer], side)], 1);
+                    // Pooling each tower before the concatenation gives the same values as pooling the concatenation.
+                    var pooled = cat([.. towers.Select(t => adaptive_avg_pool2d(t[g.Layer], side))], 1);
                     return pooled.flatten(1).to_type(ScalarType.Float32);            // [n, C * s * s]
                 }).ToArray();
                 onBatch(features, batch.Labels);

@@ -12,7 +12,7 @@ namespace SplitBrain.Evaluation;
 /// </summary>
 /// <remarks>
 /// <para><see cref="Run"/> makes one pass over the training images for all layers
-/// (<see cref="FeatureExtractor.Extract(SplitBrainNet, IImageDataset, IEnumerable{FeatureLayer}, TargetDimensions, int, IProgress{PassProgress}, Precision, CancellationToken)"/>,
+/// (<see cref="FeatureExtractor.Extract(FeatureNetwork, IImageDataset, IEnumerable{FeatureLayer}, TargetDimensions, int, IProgress{PassProgress}, Precision, CancellationToken)"/>,
 /// each layer pooled to its target, <see cref="LinearProbeOptions.Targets"/>), trains each layer's
 /// <see cref="LinearProbe"/> and frees that layer's features, then scores every probe in one pass over the test images without storing their features. Memory peaks at
 /// the training features: <c>N_train * sum(D) * 4</c> bytes (1,000 images, 7 layers of about 9,600: 270 MB).</para>
@@ -40,7 +40,7 @@ public static class LinearProbes
     /// <returns>The curve: one result per layer, in network order.</returns>
     /// <exception cref="ArgumentException">A dataset has no labels, the two disagree on the classes, or an option is out
     /// of range.</exception>
-    public static ProbeCurve Run(SplitBrainNet net, IImageDataset train, IImageDataset test, IEnumerable<FeatureLayer> layers,
+    public static ProbeCurve Run(FeatureNetwork net, IImageDataset train, IImageDataset test, IEnumerable<FeatureLayer> layers,
         LinearProbeOptions? options = null, IProgress<ProbeProgress>? progress = null, string? name = null,
         CancellationToken cancellationToken = default)
     {

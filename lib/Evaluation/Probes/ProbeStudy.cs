@@ -47,7 +47,7 @@ public static class ProbeStudy
     /// <exception cref="ArgumentException">A dataset has no labels, the two disagree on the classes, a class has fewer
     /// images than <see cref="ProbeStudyOptions.LabelsPerClass"/>, or an option is out of range. All of these are found
     /// before any network is trained or probed.</exception>
-    public static ProbeTable Run(SplitBrainNet network, IImageDataset train, IImageDataset test, ProbeStudyOptions? options = null,
+    public static ProbeTable Run(FeatureNetwork network, IImageDataset train, IImageDataset test, ProbeStudyOptions? options = null,
         Action<string>? log = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -60,7 +60,7 @@ public static class ProbeStudy
         {
             var probeTrain = subsets[seed];
             var probes = options.Probes with { Seed = seed };
-            void Probe(SplitBrainNet net, string name)
+            void Probe(FeatureNetwork net, string name)
             {
                 var curve = LinearProbes.Run(net, probeTrain, test, options.Layers, probes, name: name, cancellationToken: cancellationToken);
                 curves.Add(new SeededProbeCurve(seed, curve));

@@ -41,7 +41,7 @@ public sealed class SupervisedBaseline : IDisposable
     public SplitBrainClassifier Classifier { get; }
 
     /// <summary>Its split-brain network: the one to probe (owned by <see cref="Classifier"/>).</summary>
-    public SplitBrainNet Backbone => Classifier.Backbone;
+    public FeatureNetwork Backbone => Classifier.Backbone;
 
     /// <summary>How training went: every epoch, and the classifier's own test metrics when a test set was given.</summary>
     public FineTuneResult Result { get; }
@@ -65,7 +65,7 @@ public sealed class SupervisedBaseline : IDisposable
     /// <returns>The baseline; the caller owns it.</returns>
     /// <exception cref="ArgumentException">The data has no labels or fewer than 2 classes, or an argument is out of
     /// range.</exception>
-    public static SupervisedBaseline Train(SplitBrainNet like, IImageDataset train, int steps, int seed = 0,
+    public static SupervisedBaseline Train(FeatureNetwork like, IImageDataset train, int steps, int seed = 0,
         FineTuneConfig? config = null, IImageDataset? test = null, ClassifierConfig? classifier = null,
         IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {

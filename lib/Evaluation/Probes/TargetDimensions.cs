@@ -4,7 +4,7 @@ using SplitBrain.Models;
 namespace SplitBrain.Evaluation;
 
 /// <summary>
-/// How many values each layer's pooled features should have for a linear probe (<see cref="FeatureExtractor.Plan(SplitBrainNet, int, IEnumerable{FeatureLayer}, TargetDimensions)"/>):
+/// How many values each layer's pooled features should have for a linear probe (<see cref="FeatureExtractor.Plan(FeatureNetwork, int, IEnumerable{FeatureLayer}, TargetDimensions)"/>):
 /// one target for every layer (<see cref="Default"/>, the papers' 9,600), and optionally another for some layers
 /// (<see cref="PerLayer"/>).
 /// </summary>

@@ -1,9 +1,13 @@
 using System.Collections.Concurrent;
+using SplitBrain.Models;
 
 namespace SplitBrain.Training.Objectives;
 
 /// <summary>
-/// The pretraining objectives by name: the one place where an objective is registered. <see cref="PretrainConfig.Objective"/>
+/// The pretraining objectives by name: the one place where an objective is registered. Built in: every row of the
+/// paper's ablation (Zhang, Isola, Efros 2017, table 2): <c>split-brain</c> (cl,cl, the default),
+/// <c>split-brain-reg-reg</c>, <c>split-brain-cl-reg</c>, <c>l-to-ab-cl</c>, <c>l-to-ab-reg</c>, <c>ab-to-l-cl</c>,
+/// <c>ab-to-l-reg</c>, <c>autoencoder</c>, <c>denoising-autoencoder</c>, <c>alternative-aggregation</c>. <see cref="PretrainConfig.Objective"/>
 /// names one; a run (and a resumed run) creates it with <see cref="Create"/>. Adding an objective is its own file plus one
 /// line here (or, from a notebook or a test, a call of <see cref="Register"/>).
 /// </summary>
@@ -12,6 +16,15 @@ public static class PretrainObjectives
     private static readonly ConcurrentDictionary<string, Func<PretrainObjective>> Known = new(StringComparer.Ordinal)
     {
         [SplitBrainObjective.Name] = () => new SplitBrainObjective(),
+        [SplitBrainObjective.RegRegName] = () => new SplitBrainObjective(LossKind.Regression, LossKind.Regression),
+        [SplitBrainObjective.ClRegName] = () => new SplitBrainObjective(LossKind.Classification, LossKind.Regression),
+        [CrossChannelObjective.LToAbClName] = () => new CrossChannelObjective(NetworkInput.First, LossKind.Classification),
+        [CrossChannelObjective.LToAbRegName] = () => new CrossChannelObjective(NetworkInput.First, LossKind.Regression),
+        [CrossChannelObjective.AbToLClName] = () => new CrossChannelObjective(NetworkInput.Second, LossKind.Classification),
+        [CrossChannelObjective.AbToLRegName] = () => new CrossChannelObjective(NetworkInput.Second, LossKind.Regression),
+        [AutoencoderObjective.Name] = () => new AutoencoderObjective(),
+        [AutoencoderObjective.DenoisingName] = () => new AutoencoderObjective(denoising: true),
+        [AlternativeAggregationObjective.Name] = () => new AlternativeAggregationObjective(),
     };
 
     /// <summary>The objective of a config that names none: <see cref="SplitBrainObjective"/>.</summary>

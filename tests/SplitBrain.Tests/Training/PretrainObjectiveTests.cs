@@ -18,7 +18,6 @@ namespace SplitBrain.Tests.Training;
 public sealed class PretrainObjectiveTests : IDisposable
 {
     private const string MeanColour = "mean-colour-test";
-    private static readonly Action<string> Quiet = _ => { };
     private readonly TinyRuns _runs = new();
 
     public PretrainObjectiveTests() => PretrainObjectives.Register(MeanColour, () => new MeanColourObjective());
@@ -31,29 +30,13 @@ public sealed class PretrainObjectiveTests : IDisposable
     public void Pretrainer_AToyObjective_TrainsUnderItsOwnMetricNames_AndResumesExactly()
     {
         var config = _runs.Config with { Objective = MeanColour, Epochs = 1, PreviewImages = 0, Rebalance = false, LogEverySteps = 4 };
-        var whole = new List<(long Step, double Loss)>();
-        using (var uninterrupted = new Pretrainer(config, _runs.Run("whole"), Quiet))
-            uninterrupted.Fit(Recorder(whole), Cancel);
 
-        var run = _runs.Run("interrupted");
-        using var stop = new CancellationTokenSource();
-        using (var first = new Pretrainer(config, run, Quiet))
-            Assert.ThrowsAny<OperationCanceledException>(() => first.Fit(Recorder([], step => { if (step == 5) stop.Cancel(); }), stop.Token));
-        var rest = new List<(long Step, double Loss)>();
-        using (var resumed = new Pretrainer(config, run, Quiet))
-        {
-            Assert.Equal(5, resumed.ResumedFrom!.Step);
-            var summary = resumed.Fit(Recorder(rest), Cancel).Summary;
-            Assert.True(double.IsFinite(summary.Metric("colourLoss")), "the summary records the objective's own metric");
-        }
+        var (whole, run, summary) = ResumeComparison.AssertExact(_runs, config, "colourLoss", Cancel);
 
         Assert.Equal(12, whole.Count);
-        Assert.Equal(whole.Skip(5).Select(s => s.Step), rest.Select(s => s.Step));
-        foreach (var (expected, got) in whole.Skip(5).Zip(rest))
-            Assert.True(Math.Abs(expected.Loss - got.Loss) <= 1e-6 * Math.Max(1, Math.Abs(expected.Loss)),
-                $"step {got.Step}: uninterrupted {expected.Loss:R}, resumed {got.Loss:R}");
+        Assert.True(double.IsFinite(summary.Metric("colourLoss")), "the summary records the objective's own metric");
         Assert.Contains("\"colourLoss\"", File.ReadAllText(run.MetricsPath));
-        Assert.True(whole[^1].Loss < whole[0].Loss, $"the mean-colour loss should fall: {whole[0].Loss} then {whole[^1].Loss}");
+        Assert.True(whole[^1].Value < whole[0].Value, $"the mean-colour loss should fall: {whole[0].Value} then {whole[^1].Value}");
     }
 
     [Fact]
@@ -61,7 +44,7 @@ public sealed class PretrainObjectiveTests : IDisposable
     {
         var config = _runs.Config with { Objective = MeanColour, Epochs = 1, PreviewImages = 0, Rebalance = false, LogEverySteps = 4 };
         var run = _runs.Run("toy-metrics");
-        using (var trainer = new Pretrainer(config, run, Quiet))
+        using (var trainer = new Pretrainer(config, run, _ => { }))
             trainer.Fit(TrainingProgress.None, Cancel);
 
         var metrics = run.ReadMetrics();
@@ -89,23 +72,14 @@ public sealed class PretrainObjectiveTests : IDisposable
         Assert.Contains(SplitBrainObjective.Name, e.Message);
     }
 
-    private static ProgressRelay<TrainingProgress> Recorder(List<(long Step, double Loss)> steps, Action<long>? after = null) =>
-        new(p =>
-        {
-            if (p.Status is not null)
-                return;
-            steps.Add((p.Step, p["colourLoss"]));
-            after?.Invoke(p.Step);
-        });
-
     /// <summary>F1 predicts the image's mean ab (normalised) as the spatial mean of its first two output channels.</summary>
     private sealed class MeanColourObjective : PretrainObjective
     {
         public override IReadOnlyList<string> MetricNames => ["colourLoss"];
 
-        public override ObjectiveOutput Compute(SplitBrainNet network, SplitBrainTargets batch)
+        public override ObjectiveOutput Compute(FeatureNetwork network, SplitBrainTargets batch, ObjectiveStep step)
         {
-            var predicted = network.F1.call(batch.LInput).narrow(1, 0, 2).mean([2, 3]).to_type(ScalarType.Float32); // [B, 2]
+            var predicted = Expect<SplitBrainNet>(network).F1.call(batch.LInput).narrow(1, 0, 2).mean([2, 3]).to_type(ScalarType.Float32); // [B, 2]
             var target = batch.AbInput.mean([2, 3]).to_type(ScalarType.Float32);                                     // [B, 2]
             var loss = nn.functional.mse_loss(predicted, target);
             return new ObjectiveOutput(loss, [loss]);

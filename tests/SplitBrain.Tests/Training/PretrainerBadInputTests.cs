@@ -70,6 +70,7 @@ public sealed class PretrainerBadInputTests : IDisposable
         { "BatchSize", "a batch size of 0" },
         { "Targets.LightnessBins", "1 L bin" },
         { "Device", "an unknown device" },
+        { "Objective", "an objective nobody registered" },
     };
 
     [Theory]
@@ -81,6 +82,7 @@ public sealed class PretrainerBadInputTests : IDisposable
             "LearningRate" => _runs.Config with { LearningRate = -1e-3 },
             "BatchSize" => _runs.Config with { BatchSize = 0 },
             "Targets.LightnessBins" => _runs.Config with { Targets = _runs.Config.Targets with { LightnessBins = 1 } },
+            "Objective" => _runs.Config with { Objective = "no-such-objective" },
             _ => _runs.Config with { Device = "tpu" },
         };
         var run = _runs.Run("invalid");

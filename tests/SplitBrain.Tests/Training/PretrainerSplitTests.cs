@@ -32,7 +32,8 @@ public sealed class PretrainerSplitTests : IDisposable
         var result = trainer.Fit(progress, Cancel);
 
         var cbcrBins = GamutGrid.Bins(SplitSpace.YCbCr);
-        Assert.Equal((100, cbcrBins), (trainer.Model.F2.Bins, trainer.Model.F1.Bins));
+        var model = Assert.IsType<SplitBrainNet>(trainer.Model);
+        Assert.Equal((100, cbcrBins), (model.F2.Bins, model.F1.Bins));
         Assert.Equal(2, progress.Steps.Count);
         Assert.InRange(progress.Steps[0].LossF1(), 0.5 * Math.Log(cbcrBins), 2 * Math.Log(cbcrBins)); // rebalanced, near log Q
         Assert.All(progress.Steps, p => Assert.True(double.IsFinite(p.LossF1()) && double.IsFinite(p.LossF2())));
@@ -52,7 +53,7 @@ public sealed class PretrainerSplitTests : IDisposable
 
         using var loaded = run.LoadModel();
         Assert.Equal(ColorSplit.YCbCr, NetworkInputs.SplitOf(loaded));
-        Assert.Equal(cbcrBins, loaded.F1.Bins);
+        Assert.Equal(cbcrBins, Assert.IsType<SplitBrainNet>(loaded).F1.Bins);
         using var scope = NewDisposeScope();
         using var images = TestTensors.Uniform(0, 1, 5, 2, 3, 32, 32);
         var (y, cbcr) = NetworkInputs.FromImages(images, loaded);

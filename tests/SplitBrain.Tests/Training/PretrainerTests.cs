@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using SplitBrain.Data;
-using SplitBrain.Tests.Support;
+using SplitBrain.Models;
 using SplitBrain.Runs;
+using SplitBrain.Tests.Support;
 using SplitBrain.Training;
 using TorchSharp;
 
@@ -59,20 +60,21 @@ public sealed class PretrainerTests : IDisposable
 
         trainer.Fit(progress, Cancel);
 
-        Assert.Equal((20, 313), (trainer.Model.F2.Bins, trainer.Model.F1.Bins));
+        var model = Assert.IsType<SplitBrainNet>(trainer.Model); // a run that names no objective trains the split network
+        Assert.Equal((20, 313), (model.F2.Bins, model.F1.Bins));
         Assert.Equal(20, trainer.LightnessWeights!.Bins);
         Assert.InRange(progress.Steps[0].LossF2(), 0.8 * Math.Log(20), 1.2 * Math.Log(20)); // about uniform over 20 classes
         Assert.All(progress.Steps, p => Assert.True(double.IsFinite(p.LossF2())));
         Assert.Equal(20, run.ReadConfig().Targets.LightnessBins);
 
-        using var loaded = run.LoadModel();
+        using var loaded = Assert.IsType<SplitBrainNet>(run.LoadModel());
         Assert.Equal(20, loaded.F2.Bins);
         Assert.False(loaded.training);
         using var scope = torch.NewDisposeScope();
         var l = torch.rand(2, 1, 32, 32) - 0.5;
         var ab = torch.rand(2, 2, 32, 32) - 0.5;
-        trainer.Model.eval();
-        var (expected1, expected2) = trainer.Model.call(l, ab);
+        model.eval();
+        var (expected1, expected2) = model.call(l, ab);
         var (got1, got2) = loaded.call(l, ab);
         // Two module instances with the same weights: their tensors sit at other addresses and may take other kernel
         // paths, so equal to float rounding; a weight not loaded would move logits by their own order.

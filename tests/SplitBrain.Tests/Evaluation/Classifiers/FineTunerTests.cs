@@ -201,10 +201,11 @@ public class FineTunerTests(ITestOutputHelper output)
 
         tuner.RecalibrateBatchNorm(shapes, Token);
 
-        var bn = classifier.Backbone.F1.Blocks[0].Norm!;
+        var f1 = Assert.IsType<SplitBrainNet>(classifier.Backbone).F1;
+        var bn = f1.Blocks[0].Norm!;
         using var batch = shapes.ReadBatch([.. Enumerable.Range(0, 6)]);
         var (l, _) = NetworkInputs.FromImages(batch.Images);
-        var conv1 = classifier.Backbone.F1.Blocks[0].Conv.call(l);                    // [6, 16, 12, 12] before BatchNorm
+        var conv1 = f1.Blocks[0].Conv.call(l);                    // [6, 16, 12, 12] before BatchNorm
         // BatchNorm's own reduction against torch's mean: summation order only; the momentum-0.1 average it replaces
         // would be off by most of the scale.
         TensorAssert.Close(bn.running_mean!, conv1.mean([0, 2, 3]), 1e-4, "running mean");

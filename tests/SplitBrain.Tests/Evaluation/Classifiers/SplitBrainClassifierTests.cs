@@ -23,8 +23,25 @@ public class SplitBrainClassifierTests
 
         Assert.True(SameParameters(pretrained, classifier.Backbone));
         using (no_grad())
-            classifier.Backbone.F1.Blocks[0].Conv.weight!.add_(1);
+            Assert.IsType<SplitBrainNet>(classifier.Backbone).F1.Blocks[0].Conv.weight!.add_(1);
         Assert.False(SameParameters(pretrained, classifier.Backbone)); // the pretrained network is untouched
+    }
+
+    [Fact]
+    public void Create_AFullWidthNetwork_CopiesItsKind_AndPutsTheHeadOnFeaturesOfTheSplitWidth()
+    {
+        using var split = EvaluationData.SmallNet();
+        using var pretrained = FullWidthNet.Create(ModelConfig.Small, NetworkInput.First, 1, 2, outputs: 313); // L -> ab cl
+        using var classifier = SplitBrainClassifier.Create(pretrained, 10);
+        using var reference = SplitBrainClassifier.Create(split, 10);
+        using var shapes = EvaluationData.Shapes(DatasetSplit.Train, 4);
+        using var batch = shapes.ReadBatch([0, 1, 2, 3]);
+        using var scope = NewDisposeScope();
+
+        Assert.IsType<FullWidthNet>(classifier.Backbone);
+        Assert.True(SameParameters(pretrained, classifier.Backbone));
+        Assert.Equal(reference.HeadInputs, classifier.HeadInputs);
+        Assert.Equal([4L, 10], classifier.call(batch.Images).shape);
     }
 
     [Fact]
@@ -119,7 +136,7 @@ public class SplitBrainClassifierTests
 
         Assert.False(SameParameters(pretrained, a.Backbone));
         Assert.True(SameParameters(a, b));
-        var conv = a.Backbone.F1.Blocks[0].Conv.weight!;
+        var conv = Assert.IsType<SplitBrainNet>(a.Backbone).F1.Blocks[0].Conv.weight!;
         Assert.InRange(conv.std().item<float>(), 0.005f, 0.05f); // Kaiming fan-out for 48 x 11 x 11 is about 0.018
     }
 

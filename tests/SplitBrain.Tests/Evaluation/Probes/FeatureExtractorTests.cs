@@ -110,6 +110,20 @@ public class FeatureExtractorTests
     }
 
     [Fact]
+    public void Extract_AFullWidthNetwork_PoolsLikeTheSplitNetwork()
+    {
+        using var split = EvaluationData.SmallNet();
+        using var full = FullWidthNet.Create(ModelConfig.Small, NetworkInput.Both, 1, 2, outputs: 3); // an autoencoder's
+        using var shapes = EvaluationData.Shapes(DatasetSplit.Train, 4);
+
+        using var features = FeatureExtractor.Extract(full, shapes, [FeatureLayer.Conv1, FeatureLayer.Fc7], targetDimension: 200,
+            cancellationToken: Token);
+
+        Assert.Equal(FeatureExtractor.Plan(split, EvaluationData.Side, [FeatureLayer.Conv1, FeatureLayer.Fc7], 200), features.Grids);
+        Assert.Equal([4L, 128], features[FeatureLayer.Conv1].shape);
+    }
+
+    [Fact]
     public void Extract_PerLayerTargets_FeaturesOfEachLayersPlannedWidth()
     {
         using var net = EvaluationData.SmallNet();

@@ -11,7 +11,7 @@ public class SupervisedBaselineTests
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    private static bool Same(SplitBrainNet a, SplitBrainNet b, string key)
+    private static bool Same(FeatureNetwork a, FeatureNetwork b, string key)
     {
         using var scope = NewDisposeScope();
         return a.state_dict()[key].equal(b.state_dict()[key]).all().item<bool>();
