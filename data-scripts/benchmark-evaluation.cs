@@ -47,7 +47,7 @@ using (var batch = train.ReadBatch([.. Enumerable.Range(0, 1000)]))
 if (probes)
 {
     var stages = new Dictionary<ProbeStage, double>();
-    var curve = LinearProbes.Run(net, train, test, LinearProbes.AllLayers, LinearProbeOptions.Default with { ValidationFraction = validation },
+    var curve = LinearProbes.Run(net, train, test, LinearProbes.AllLayers, LinearProbeConfig.Default with { ValidationFraction = validation },
         new Progress(p =>
         {
             stages[p.Stage] = p.Seconds;
@@ -63,7 +63,7 @@ if (classifier)
     foreach (var mode in new[] { ClassifierConfig.Frozen, ClassifierConfig.FineTune })
     {
         using var model2 = SplitBrainClassifier.Create(net, train.Classes.Count, mode);
-        using var tuner = new FineTuner(model2, FineTuneConfig.Default with { Epochs = epochs });
+        using var tuner = new FineTuner(model2, ClassifierTrainingConfig.Default with { Epochs = epochs });
         var result = tuner.Fit(train, test, TrainingProgress.None);
         foreach (var e in result.Epochs)
             Console.WriteLine($"{mode.Mode} epoch {e.Epoch}: {e.Seconds:0.0} s, loss {e.Loss:0.000}, train {e.TrainAccuracy:P1}");

@@ -58,7 +58,7 @@ return 0;
 
 void Measure(string name, IImageDataset data, Work work)
 {
-    var loader = new BatchLoader(data, new BatchLoaderOptions(BatchSize: batchSize, Seed: 0, DropLast: true));
+    var loader = new BatchLoader(data, new BatchLoaderConfig(BatchSize: batchSize, Seed: 0, DropLast: true));
     RunEpoch(loader, epoch: 0, work, limit: 5); // warm-up: allocator, JIT, first decode paths
     var watch = Stopwatch.StartNew();
     var count = 0;

@@ -22,7 +22,7 @@ var source = Stl10Source.Official;
 var outFolder = "data/stl10";
 var keepArchive = false;
 var verify = false;
-var options = DownloadOptions.Default;
+var options = DownloadConfig.Default;
 try
 {
     for (var i = 0; i < args.Length; i++)

@@ -156,7 +156,7 @@ try
     Report("data", Median(passes), Range(passes));
 
     // step: forward, backward and optimizer step on one batch built beforehand, as the peer's `step`.
-    var loader = new BatchLoader(trainer.Data, new BatchLoaderOptions(batch, Seed: 0, DropLast: true, Device: trainer.Device, DisposeBatches: false));
+    var loader = new BatchLoader(trainer.Data, new BatchLoaderConfig(batch, Seed: 0, DropLast: true, Device: trainer.Device, DisposeBatches: false));
     var stepRates = new List<double>();
     double stepFaults;
     using (var targets = new TargetBuilder(config.Targets, trainer.Device))
@@ -239,7 +239,7 @@ return 0;
 // no-GC region, as in Pretrainer.Fit. Returns seconds.
 double DataPass(Pretrainer trainer, int epoch)
 {
-    var loader = new BatchLoader(trainer.Data, new BatchLoaderOptions(batch, Shuffle: true, Seed: 0, DropLast: true, Device: trainer.Device));
+    var loader = new BatchLoader(trainer.Data, new BatchLoaderConfig(batch, Shuffle: true, Seed: 0, DropLast: true, Device: trainer.Device));
     using var augmentation = new Augmentation(trainer.Config.Augmentation, trainer.Config.Seed);
     using var builder = new TargetBuilder(trainer.Config.Targets, trainer.Device);
     var clock = Stopwatch.StartNew();

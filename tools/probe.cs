@@ -56,8 +56,8 @@ string? dataFolder = null, runArgument = null, modelName = null, outFile = null,
 var device = "auto";
 int? imageSize = null;
 int threads = 0;
-var study = new ProbeStudyOptions();
-var probes = LinearProbeOptions.Default;
+var study = new ProbeStudyConfig();
+var probes = LinearProbeConfig.Default;
 var precision = Precision.Auto;
 try
 {
@@ -108,7 +108,7 @@ try
     study = study with
     {
         Probes = probes,
-        Supervised = FineTuneConfig.Default with { Precision = precision },
+        Supervised = ClassifierTrainingConfig.Default with { Precision = precision },
         NetworkName = runArgument is null ? null : ProbeStudy.PretrainedName,
     };
     study.Validate();

@@ -10,7 +10,7 @@
 // SLURM_ARRAY_TASK_COUNT, or a Kubernetes Indexed Job's JOB_COMPLETION_INDEX with SPLITBRAIN_SHARD_COUNT
 // (environment/cluster/ has a Slurm script and a Job manifest). table probes every run of the study and prints chapter
 // 07's table; when runs are missing it names them (and with --shards N their shards) and exits with code 3.
-// The knobs are chapter 07's (RecipeStudyKnobs), changed with --set KEY=VALUE as the notebook runner's, e.g.
+// The knobs are chapter 07's (RecipeStudyChapterConfig), changed with --set KEY=VALUE as the notebook runner's, e.g.
 // --set Seeds=[0,1,2] --set RunMinutes=1 --set Variants=["soft"]; every shard and the table must get the same ones.
 // Bad arguments print one line and exit with code 2.
 using System.Globalization;
@@ -27,7 +27,7 @@ if (args.Length == 0 || args[0] is "-h" or "--help")
     Console.WriteLine(Usage);
     return args.Length == 0 ? 2 : 0;
 }
-RecipeStudyKnobs knobs;
+RecipeStudyChapterConfig knobs;
 string? shardOption = null, output = null;
 var shards = 1;
 try
@@ -55,7 +55,7 @@ try
     }
     if (overrides.Count > 0)
         Environment.SetEnvironmentVariable(CourseContract.OverridesVariable, overrides.ToJsonString());
-    knobs = Chapter.Knobs(new RecipeStudyKnobs());
+    knobs = Chapter.Knobs(new RecipeStudyChapterConfig());
     knobs.Validate();
 }
 catch (Exception e) when (e is ArgumentException or FormatException)
@@ -99,7 +99,7 @@ switch (args[0])
 
 // Probes every run, prints chapter 07's table, and writes one line per run and layer to output (CSV; the speed is left
 // out: it is the machine's, not the recipe's).
-static int Table(RecipeStudyKnobs knobs, IReadOnlyList<RecipeRun> runs, string? output)
+static int Table(RecipeStudyChapterConfig knobs, IReadOnlyList<RecipeRun> runs, string? output)
 {
     var scores = RecipeStudy.Score(knobs, runs, Chapter.Workspace);
     Console.WriteLine(scores.ToText());

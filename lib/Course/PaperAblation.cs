@@ -20,7 +20,7 @@ public sealed record PaperAblation(string Objective, string Row, double[]? Image
         "Zhang, Isola, Efros (CVPR 2017, arXiv:1611.09842), the ablation table of ImageNet linear classification, conv1..conv5: "
         + "not transcribed yet (the course's search tools did not reach the table; numbers are left out rather than guessed)";
 
-    /// <summary>The paper's rows, in <see cref="WhySplitKnobs.PaperRows"/> order.</summary>
+    /// <summary>The paper's rows, in <see cref="WhySplitChapterConfig.PaperRows"/> order.</summary>
     public static IReadOnlyList<PaperAblation> Rows { get; } =
     [
         new(PretrainObjectives.Default, "Split-Brain Auto (cl,cl)"),

@@ -13,7 +13,7 @@ namespace SplitBrain.Course;
 public sealed record RecipeRun(RecipeVariant Variant, int Seed, RunFolder Folder);
 
 /// <summary>
-/// Chapter 07's study: every chosen recipe (<see cref="RecipeStudyKnobs.Chosen"/>) pretrained with every seed at the
+/// Chapter 07's study: every chosen recipe (<see cref="RecipeStudyChapterConfig.Chosen"/>) pretrained with every seed at the
 /// same budget of minutes, then its features probed against the random+BN network of the same architecture and seed.
 /// Runs are ordinary run folders: a finished one is loaded, not trained again, and the registry compares them.
 /// </summary>
@@ -29,7 +29,7 @@ public static class RecipeStudy
     /// <param name="shard">Only this shard's runs (<see cref="StudyShard.Select"/>), for an array job; all when null. Score the
     /// union afterwards with <see cref="RecipeStudyRuns.Finished"/>.</param>
     /// <returns>The runs trained (or loaded).</returns>
-    public static IReadOnlyList<RecipeRun> Pretrain(RecipeStudyKnobs knobs, Workspace workspace, IProgress<RecipeStudyProgress>? progress = null,
+    public static IReadOnlyList<RecipeRun> Pretrain(RecipeStudyChapterConfig knobs, Workspace workspace, IProgress<RecipeStudyProgress>? progress = null,
         CancellationToken cancellationToken = default, Action<string>? log = null, StudyShard? shard = null) =>
         Pretrain((shard ?? StudyShard.All).Select(Plan(knobs, workspace)), progress, cancellationToken, log);
 
@@ -62,7 +62,7 @@ public static class RecipeStudy
     /// <param name="knobs">The study; validated.</param>
     /// <param name="workspace">Where the runs go.</param>
     /// <returns>The runs, trained or not.</returns>
-    public static IReadOnlyList<RecipeRun> Plan(RecipeStudyKnobs knobs, Workspace workspace)
+    public static IReadOnlyList<RecipeRun> Plan(RecipeStudyChapterConfig knobs, Workspace workspace)
     {
         ArgumentNullException.ThrowIfNull(knobs);
         ArgumentNullException.ThrowIfNull(workspace);
@@ -71,7 +71,7 @@ public static class RecipeStudy
     }
 
     /// <summary>
-    /// Probes every run's network at <see cref="RecipeStudyKnobs.Layers"/>, and for every architecture and seed the
+    /// Probes every run's network at <see cref="RecipeStudyChapterConfig.Layers"/>, and for every architecture and seed the
     /// random+BN network (statistics re-estimated on the pretraining images), each with the probe subset and probe seed
     /// of its seed.
     /// </summary>
@@ -81,7 +81,7 @@ public static class RecipeStudy
     /// <param name="progress">Told after every probe.</param>
     /// <param name="cancellationToken">Stops between batches.</param>
     /// <returns>The scores.</returns>
-    public static VariantScores Score(RecipeStudyKnobs knobs, IReadOnlyList<RecipeRun> runs, Workspace workspace,
+    public static VariantScores Score(RecipeStudyChapterConfig knobs, IReadOnlyList<RecipeRun> runs, Workspace workspace,
         IProgress<RecipeStudyProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(knobs);

@@ -19,7 +19,7 @@ public static class RecipeStudyRuns
     /// <summary>The runs of the study's plan (<see cref="RecipeStudy.Plan"/>) that have not finished, in plan order.</summary>
     /// <param name="knobs">The study.</param>
     /// <param name="workspace">The shared runs folder.</param>
-    public static IReadOnlyList<RecipeRun> Missing(RecipeStudyKnobs knobs, Workspace workspace) =>
+    public static IReadOnlyList<RecipeRun> Missing(RecipeStudyChapterConfig knobs, Workspace workspace) =>
         [.. RecipeStudy.Plan(knobs, workspace).Where(run => !IsFinished(run))];
 
     /// <summary>
@@ -31,7 +31,7 @@ public static class RecipeStudyRuns
     /// <param name="shards">The number of shards the study ran in, to name the shard of each missing run; 1 when unknown.</param>
     /// <returns>The runs, in plan order.</returns>
     /// <exception cref="InvalidOperationException">Some runs have not finished (the message lists them).</exception>
-    public static IReadOnlyList<RecipeRun> Finished(RecipeStudyKnobs knobs, Workspace workspace, int shards = 1)
+    public static IReadOnlyList<RecipeRun> Finished(RecipeStudyChapterConfig knobs, Workspace workspace, int shards = 1)
     {
         var plan = RecipeStudy.Plan(knobs, workspace);
         var missing = plan.Select((run, position) => (run, position)).Where(e => !IsFinished(e.run)).ToList();

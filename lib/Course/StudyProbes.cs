@@ -11,4 +11,4 @@ namespace SplitBrain.Course;
 /// <param name="Layers">The layers probed.</param>
 /// <param name="Probes">How the probes are fitted (their seed is replaced by each run's).</param>
 /// <param name="LabelsPerClass">Labeled images per class the probes are fitted on.</param>
-public sealed record StudyProbes(DataConfig Data, FeatureLayer[] Layers, LinearProbeOptions Probes, int LabelsPerClass);
+public sealed record StudyProbes(DataConfig Data, FeatureLayer[] Layers, LinearProbeConfig Probes, int LabelsPerClass);

@@ -12,7 +12,7 @@ namespace SplitBrain.Course;
 public sealed record WhySplitRun(SyntheticStyle? Style, string Objective, int Steps, RecipeRun Run);
 
 /// <summary>
-/// Chapter 08's study: every chosen objective (<see cref="WhySplitKnobs.Chosen"/>) pretrained at the same budget of steps
+/// Chapter 08's study: every chosen objective (<see cref="WhySplitChapterConfig.Chosen"/>) pretrained at the same budget of steps
 /// with every seed on every data style, and the budget axis's objectives at every budget; then every run probed at
 /// conv1..conv5 against the random+BN network of the same architecture and seed (chapter 07's machinery:
 /// <see cref="RecipeStudy"/>). Runs are ordinary run folders (<c>why-STYLE-OBJECTIVE-STEPS-sSEED</c>): a finished one is
@@ -20,11 +20,11 @@ public sealed record WhySplitRun(SyntheticStyle? Style, string Objective, int St
 /// </summary>
 public static class WhySplit
 {
-    /// <summary>Every run of the study: per style, the objectives at <see cref="WhySplitKnobs.Steps"/>, then the budget
+    /// <summary>Every run of the study: per style, the objectives at <see cref="WhySplitChapterConfig.Steps"/>, then the budget
     /// axis's objectives at every budget (those not already planned); seeds inside.</summary>
     /// <param name="knobs">The study; validated.</param>
     /// <param name="workspace">Where the runs go.</param>
-    public static IReadOnlyList<WhySplitRun> Plan(WhySplitKnobs knobs, Workspace workspace)
+    public static IReadOnlyList<WhySplitRun> Plan(WhySplitChapterConfig knobs, Workspace workspace)
     {
         ArgumentNullException.ThrowIfNull(knobs);
         ArgumentNullException.ThrowIfNull(workspace);
@@ -50,7 +50,7 @@ public static class WhySplit
     /// <param name="progress">Told during every run.</param>
     /// <param name="cancellationToken">Stops the current run at its next step (it keeps a checkpoint).</param>
     /// <returns>The runs.</returns>
-    public static IReadOnlyList<WhySplitRun> Pretrain(WhySplitKnobs knobs, Workspace workspace, IProgress<RecipeStudyProgress>? progress = null,
+    public static IReadOnlyList<WhySplitRun> Pretrain(WhySplitChapterConfig knobs, Workspace workspace, IProgress<RecipeStudyProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
         var plan = Plan(knobs, workspace);
@@ -58,7 +58,7 @@ public static class WhySplit
         return plan;
     }
 
-    /// <summary>Probes every run at <see cref="WhySplitKnobs.Layers"/> against random+BN of its architecture and seed,
+    /// <summary>Probes every run at <see cref="WhySplitChapterConfig.Layers"/> against random+BN of its architecture and seed,
     /// style by style (each style's floors and probe data are its own).</summary>
     /// <param name="knobs">The study.</param>
     /// <param name="runs">Its runs (<see cref="Pretrain"/>).</param>
@@ -66,7 +66,7 @@ public static class WhySplit
     /// <param name="progress">Told after every probe.</param>
     /// <param name="cancellationToken">Stops between batches.</param>
     /// <returns>The scores.</returns>
-    public static WhySplitResults Score(WhySplitKnobs knobs, IReadOnlyList<WhySplitRun> runs, Workspace workspace,
+    public static WhySplitResults Score(WhySplitChapterConfig knobs, IReadOnlyList<WhySplitRun> runs, Workspace workspace,
         IProgress<RecipeStudyProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(knobs);
@@ -87,7 +87,7 @@ public static class WhySplit
     /// <param name="steps">The budget.</param>
     public static string Label(string objective, int steps) => $"{objective} @ {steps}";
 
-    private static RecipeVariant Variant(WhySplitKnobs knobs, SyntheticStyle? style, string objective, int steps)
+    private static RecipeVariant Variant(WhySplitChapterConfig knobs, SyntheticStyle? style, string objective, int steps)
     {
         var config = knobs.On(style) with
         {

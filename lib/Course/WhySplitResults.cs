@@ -33,7 +33,7 @@ public sealed class WhySplitResults : View
     /// <summary>The results.</summary>
     /// <param name="knobs">The study's knobs.</param>
     /// <param name="styles">Every data style's scores, all runs (study and budget axis), named by <see cref="WhySplit.Label"/>.</param>
-    public WhySplitResults(WhySplitKnobs knobs, IReadOnlyList<(SyntheticStyle? Style, VariantScores Scores)> styles)
+    public WhySplitResults(WhySplitChapterConfig knobs, IReadOnlyList<(SyntheticStyle? Style, VariantScores Scores)> styles)
     {
         ArgumentNullException.ThrowIfNull(knobs);
         ArgumentNullException.ThrowIfNull(styles);
@@ -43,7 +43,7 @@ public sealed class WhySplitResults : View
     }
 
     /// <summary>The study's knobs.</summary>
-    public WhySplitKnobs Knobs { get; }
+    public WhySplitChapterConfig Knobs { get; }
 
     /// <summary>Every style's scores, all runs.</summary>
     public IReadOnlyList<(SyntheticStyle? Style, VariantScores Scores)> Styles { get; }
@@ -161,7 +161,7 @@ public sealed class WhySplitResults : View
     }
 
     /// <summary>
-    /// The budget axis: the margin over random+BN at <see cref="WhySplitKnobs.KeyLayer"/> (paired by seed, points,
+    /// The budget axis: the margin over random+BN at <see cref="WhySplitChapterConfig.KeyLayer"/> (paired by seed, points,
     /// ± sd) against the budget in steps (log scale), one line per objective and style (Scenes dashed), with zero marked:
     /// where a line crosses it, pretraining starts to pay.
     /// </summary>

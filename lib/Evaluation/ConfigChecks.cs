@@ -1,7 +1,7 @@
 namespace SplitBrain.Evaluation;
 
 /// <summary>The range checks of the evaluation's config records, so that every message names the record and the field
-/// the same way ("FineTuneConfig.Epochs must be at least 1; got 0.").</summary>
+/// the same way ("ClassifierTrainingConfig.Epochs must be at least 1; got 0.").</summary>
 internal static class ConfigChecks
 {
     /// <summary>Throws unless <paramref name="value"/> is at least <paramref name="min"/>.</summary>

@@ -128,7 +128,7 @@ public static class EvaluationPlots
 
     /// <summary>
     /// Accuracy per epoch of fine-tuning runs (frozen, fine-tuned, scratch) on one chart: each run's training accuracy,
-    /// and its test accuracy where it was scored (every epoch with <see cref="FineTuneConfig.EvaluateEveryEpoch"/>).
+    /// and its test accuracy where it was scored (every epoch with <see cref="ClassifierTrainingConfig.EvaluateEveryEpoch"/>).
     /// </summary>
     /// <param name="results">The runs (<see cref="FineTuner.Fit"/>).</param>
     /// <param name="title">The chart's title.</param>

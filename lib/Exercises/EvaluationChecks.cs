@@ -80,7 +80,7 @@ public static class EvaluationChecks
                 var (trainLabels, testLabels) = (randint(0, classes, [train], generator: input.Random), randint(0, classes, [test], generator: input.Random));
                 var (trainFeatures, testFeatures) = (Features(trainLabels), Features(testLabels));
                 input.Description = $"{classes} overlapping Gaussian classes in {dimension} dimensions of different scales, {train} training and {test} test examples";
-                using var probe = LinearProbe.Fit(trainFeatures, trainLabels, classes, LinearProbeOptions.Default with { Precision = Models.Precision.Float32 });
+                using var probe = LinearProbe.Fit(trainFeatures, trainLabels, classes, LinearProbeConfig.Default with { Precision = Models.Precision.Float32 });
                 var expected = Accuracy(probe.call(testFeatures), testLabels);
                 var scores = yours(trainFeatures.clone(), trainLabels.clone(), classes, testFeatures.clone());
                 if (scores is null || !scores.shape.SequenceEqual(new long[] { test, classes }))

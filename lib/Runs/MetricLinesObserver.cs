@@ -5,7 +5,7 @@ namespace SplitBrain.Runs;
 
 /// <summary>
 /// Writes a run's <c>metrics.jsonl</c> (<see cref="MetricLines"/>): a step line every
-/// <see cref="TrainerSettings.LogEverySteps"/> steps (and at each epoch's last) with the means since the previous one, and an
+/// <see cref="TrainerConfig.LogEverySteps"/> steps (and at each epoch's last) with the means since the previous one, and an
 /// epoch line at every epoch's end. Its running sums are checkpointed, so that the first line after a resume covers the
 /// same steps as an uninterrupted run's.
 /// </summary>

@@ -5,7 +5,7 @@ namespace SplitBrain.Runs;
 /// steps a minutes budget buys, fixed once from the speed of the run's first steps and kept in the
 /// <see cref="RunPosition.Timing"/> that every checkpoint saves.
 /// </summary>
-internal sealed class StepBudget(TrainerSettings settings, Func<string> name, Action<string> log)
+internal sealed class StepBudget(TrainerConfig settings, Func<string> name, Action<string> log)
 {
     private long? _fixedSteps; // a minutes budget's step count, once fixed
 

@@ -64,7 +64,7 @@ public sealed partial class Trainer
     /// <exception cref="ArgumentException">A setting is out of range, or a folder comes without an identity.</exception>
     /// <exception cref="InvalidOperationException">The folder holds a run of another kind, or its checkpoint was made with
     /// another config (the message lists the differences and what to do).</exception>
-    public Trainer(string title, TrainerSettings settings, RunFolder? run = null, RunIdentity? identity = null, Action<string>? log = null)
+    public Trainer(string title, TrainerConfig settings, RunFolder? run = null, RunIdentity? identity = null, Action<string>? log = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(title);
         ArgumentNullException.ThrowIfNull(settings);
@@ -90,7 +90,7 @@ public sealed partial class Trainer
     public string Title { get; }
 
     /// <summary>Epochs or budget, logging and checkpoints.</summary>
-    public TrainerSettings Settings { get; }
+    public TrainerConfig Settings { get; }
 
     /// <summary>The run folder, or null for a run that writes nothing.</summary>
     public RunFolder? Run { get; }
@@ -110,7 +110,7 @@ public sealed partial class Trainer
     /// <summary>Steps in one epoch.</summary>
     public int StepsPerEpoch => Task.StepsPerEpoch;
 
-    /// <summary>Steps of the whole run: <see cref="TrainerSettings.Epochs"/> epochs' steps, or the budget's (a
+    /// <summary>Steps of the whole run: <see cref="TrainerConfig.Epochs"/> epochs' steps, or the budget's (a
     /// <see cref="TrainingBudget.Minutes"/> budget's count once fixed; an estimate before, see <see cref="TotalIsFixed"/>).</summary>
     public long TotalSteps => _budget.TotalSteps(_position, StepsPerEpoch);
 
@@ -156,7 +156,7 @@ public sealed partial class Trainer
     internal CheckpointStore? Checkpoints => _checkpoints?.Store;
 
     /// <summary>
-    /// Trains until <see cref="TrainerSettings.Epochs"/> epochs, or the <see cref="TrainerSettings.Budget"/>'s steps, are done
+    /// Trains until <see cref="TrainerConfig.Epochs"/> epochs, or the <see cref="TrainerConfig.Budget"/>'s steps, are done
     /// (at once if they are), writing metrics, checkpoints and finally <c>summary.json</c>.
     /// </summary>
     /// <param name="progress">Receives a <see cref="TrainingProgress"/> after every step and at every epoch's end (on this

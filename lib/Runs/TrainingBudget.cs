@@ -5,7 +5,7 @@ namespace SplitBrain.Runs;
 /// <summary>
 /// How long a run trains when its length is not whole epochs: a number of optimizer steps, or minutes of training steps.
 /// The engine (<see cref="Trainer"/>) applies it to every kind of run alike (<c>PretrainConfig.Steps</c> /
-/// <c>PretrainConfig.Minutes</c>, <c>FineTuneConfig.Steps</c> / <c>FineTuneConfig.Minutes</c>); exactly one of the two is
+/// <c>PretrainConfig.Minutes</c>, <c>ClassifierTrainingConfig.Steps</c> / <c>ClassifierTrainingConfig.Minutes</c>); exactly one of the two is
 /// set.
 /// </summary>
 /// <remarks>

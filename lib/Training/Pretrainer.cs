@@ -75,7 +75,7 @@ public sealed class Pretrainer : IDisposable
         Config = config;
         log ??= Console.WriteLine;
         _trainer = new Trainer($"pretraining {run.Name}",
-            new TrainerSettings(config.Epochs, config.LogEverySteps, config.CheckpointEverySteps, config.CheckpointEveryEpochs, config.KeepCheckpoints,
+            new TrainerConfig(config.Epochs, config.LogEverySteps, config.CheckpointEverySteps, config.CheckpointEveryEpochs, config.KeepCheckpoints,
                 config.Budget),
             run, new RunIdentity(PretrainingRuns.Kind, config.ToJson(), MayChange), log);
         _task = new PretrainingTask(config, run, device, log);

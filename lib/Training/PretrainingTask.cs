@@ -64,7 +64,7 @@ internal sealed class PretrainingTask : TrainingTask
                     $"{_data.Name} holds {_data.Count} images, fewer than one batch of {nameof(PretrainConfig.BatchSize)} = {config.BatchSize}.",
                     nameof(config));
 
-            _loader = new BatchLoader(_data, new BatchLoaderOptions(config.BatchSize, Shuffle: true, Seed: config.Seed, DropLast: true, Device: device));
+            _loader = new BatchLoader(_data, new BatchLoaderConfig(config.BatchSize, Shuffle: true, Seed: config.Seed, DropLast: true, Device: device));
             Precision = PretrainingPrecision.Choose(config, device, run.Workspace, _log); // Auto: timed once per machine and key, before the seed
             using (NoGcRegion.Enter()) // every block of TorchSharp calls runs in one (see NoGcRegion)
             {

@@ -19,7 +19,7 @@ internal static class ExecutedChapters
         ["05-fine-tuning"] = """{"Pretrain.Epochs": 2, "Pretrain.Data.Synthetic.UnlabeledCount": 512, "Pretrain.PriorImages": 100, "Pretrain.Data.Synthetic.TestCount": 300, "Steps": 20, "LabelsPerClass": [5, 10, 20]}""",
         ["06-evaluation"] = """{"Pretrain.Epochs": 2, "Pretrain.Data.Synthetic.UnlabeledCount": 512, "Pretrain.PriorImages": 100, "Pretrain.Data.Synthetic.TestCount": 300, "SupervisedSteps": 10, "ProbeLabelsPerClass": 10, "Probes.Epochs": 5}""",
         ["07-recipe-study"] = """{"Pretrain.Data.Synthetic.UnlabeledCount": 512, "Pretrain.PriorImages": 100, "Pretrain.Data.Synthetic.TestCount": 300, "RunMinutes": 0.02, "Seeds": [0], "Variants": ["soft"], "ProbeLabelsPerClass": 10, "Probes.Epochs": 5}""",
-        // WhySplitKnobs.Test: two objectives (those of them registered), 12 steps, one seed, Shapes only, budgets of 6 and 12.
+        // WhySplitChapterConfig.Test: two objectives (those of them registered), 12 steps, one seed, Shapes only, budgets of 6 and 12.
         ["08-why-split"] = """{"Pretrain.Data.Synthetic.UnlabeledCount": 512, "Pretrain.PriorImages": 100, "Pretrain.Data.Synthetic.TestCount": 300, "Objectives": ["split-brain", "autoencoder"], "Steps": 12, "Seeds": [0], "Styles": ["Shapes"], "ProbeLabelsPerClass": 10, "Probes.Epochs": 5, "BudgetObjectives": ["split-brain", "autoencoder"], "BudgetSteps": [6, 12]}""",
     };
 

@@ -26,7 +26,7 @@ public sealed class NotebookExecutorTests : IDisposable
     [Fact]
     public async Task Execute_CollectsResultsStreamsAndCounts()
     {
-        var result = await NotebookExecutor.ExecuteAsync(Write("var x = 20;", "Console.Write(\"a\"); Console.WriteLine(\"b\"); x + 1"), new ExecutionOptions());
+        var result = await NotebookExecutor.ExecuteAsync(Write("var x = 20;", "Console.Write(\"a\"); Console.WriteLine(\"b\"); x + 1"), new ExecutionConfig());
 
         Assert.True(result.Succeeded);
         Assert.Equal(2, (int)result.Executed.Cells[1].Json["execution_count"]!);
@@ -40,7 +40,7 @@ public sealed class NotebookExecutorTests : IDisposable
     [Fact]
     public async Task Execute_FailingCell_StopsAndRecordsTheError()
     {
-        var result = await NotebookExecutor.ExecuteAsync(Write("1", "throw new InvalidOperationException(\"boom\");", "2"), new ExecutionOptions());
+        var result = await NotebookExecutor.ExecuteAsync(Write("1", "throw new InvalidOperationException(\"boom\");", "2"), new ExecutionConfig());
 
         Assert.False(result.Succeeded);
         Assert.Equal(1, result.FirstFailure!.Index);
@@ -52,7 +52,7 @@ public sealed class NotebookExecutorTests : IDisposable
     [Fact]
     public async Task Execute_KeepGoing_RunsTheCellsAfterAFailure()
     {
-        var result = await NotebookExecutor.ExecuteAsync(Write("undefinedName", "2 + 2"), new ExecutionOptions(KeepGoing: true));
+        var result = await NotebookExecutor.ExecuteAsync(Write("undefinedName", "2 + 2"), new ExecutionConfig(KeepGoing: true));
 
         Assert.False(result.Succeeded);
         Assert.Contains("CS0103", result.FirstFailure!.Error);                       // a compile error is a failure too
@@ -64,7 +64,7 @@ public sealed class NotebookExecutorTests : IDisposable
     {
         var notebook = Write("1 + 1");
 
-        await NotebookExecutor.ExecuteAsync(notebook, new ExecutionOptions());
+        await NotebookExecutor.ExecuteAsync(notebook, new ExecutionConfig());
 
         Assert.Empty(notebook.Cells[0].Outputs);
     }
@@ -77,7 +77,7 @@ public sealed class NotebookExecutorTests : IDisposable
 
         var result = await NotebookExecutor.ExecuteAsync(
             Write("""Environment.GetEnvironmentVariable("SPLITBRAIN_SET") + "|" + Environment.GetEnvironmentVariable("SPLITBRAIN_RUN_DIR")"""),
-            new ExecutionOptions(overrides, runs));
+            new ExecutionConfig(overrides, runs));
 
         Assert.Equal($"{{\"Epochs\":1}}|{runs}", Notebook.JoinText(Outputs(result, 0)[0]!["data"]!["text/plain"]));
         Assert.Null(Environment.GetEnvironmentVariable("SPLITBRAIN_SET"));         // restored afterwards
@@ -91,7 +91,7 @@ public sealed class NotebookExecutorTests : IDisposable
             $"#r \"{lib}/SplitBrain.Lib.dll\"\n#r \"{lib}/TorchSharp.dll\"\nusing SplitBrain.Display;",
             "new Table([\"k\"], [[\"v\"]], \"a table\")",
             "var live = FrontEnd.Live(new Table([\"step\"], [[0]])); for (var i = 1; i <= 3; i++) live.Update(new Table([\"step\"], [[i]]));",
-            "TensorFormatting.Register(); TorchSharp.torch.arange(3)"), new ExecutionOptions());
+            "TensorFormatting.Register(); TorchSharp.torch.arange(3)"), new ExecutionConfig());
 
         Assert.True(result.Succeeded, result.FirstFailure?.Error);
         var table = Outputs(result, 1)[0]!["data"]!;

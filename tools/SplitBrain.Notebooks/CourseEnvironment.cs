@@ -23,7 +23,7 @@ internal static class CourseEnvironment
     /// <summary>Where the chapters run in <paramref name="runDirectory"/> record their exercise checks.</summary>
     internal static string ExercisesLog(string runDirectory) => Path.Combine(runDirectory, "exercises.jsonl");
 
-    internal static void Apply(string chapter, ExecutionOptions options)
+    internal static void Apply(string chapter, ExecutionConfig options)
     {
         Environment.SetEnvironmentVariable(CourseContract.ChapterVariable, chapter);
         Environment.SetEnvironmentVariable(CourseContract.OverridesVariable, options.Overrides?.ToJsonString());

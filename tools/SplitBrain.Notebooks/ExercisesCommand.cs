@@ -66,7 +66,7 @@ public static class ExercisesCommand
     private static async Task<Verdict> CheckAsync(ChapterExercise exercise, string code, string runDirectory)
     {
         var notebook = Notebook.FromCode(exercise.Chapter, [exercise.Setup, code, exercise.Check]);
-        var result = await NotebookExecutor.ExecuteAsync(notebook, new ExecutionOptions(RunDirectory: runDirectory));
+        var result = await NotebookExecutor.ExecuteAsync(notebook, new ExecutionConfig(RunDirectory: runDirectory));
         if (result.FirstFailure is { } failure)
             return new Verdict(false, $"cell {failure.Index + 1} of 3 failed: {Shorten(failure.Error ?? "", 300)}");
         return result.Exercises.FirstOrDefault(e => e.Id == exercise.Id) is { } record

@@ -14,7 +14,7 @@ namespace SplitBrain.Notebooks;
 /// <param name="RunDirectory">Where the chapter writes its runs, reports and overrides log.</param>
 /// <param name="KeepGoing">Run the remaining cells after a failing one (default: stop at the first failure).</param>
 /// <param name="Echo">Where progress and the cells' standard output are echoed live (null: silent).</param>
-public sealed record ExecutionOptions(
+public sealed record ExecutionConfig(
     JsonObject? Overrides = null,
     string? RunDirectory = null,
     bool KeepGoing = false,
@@ -59,7 +59,7 @@ public static class NotebookExecutor
     private static readonly SemaphoreSlim OneAtATime = new(1, 1);
 
     /// <summary>Executes <paramref name="notebook"/>; the source notebook is not modified.</summary>
-    public static async Task<ExecutionResult> ExecuteAsync(Notebook notebook, ExecutionOptions options)
+    public static async Task<ExecutionResult> ExecuteAsync(Notebook notebook, ExecutionConfig options)
     {
         // The working directory and the environment are process-wide: one notebook at a time.
         await OneAtATime.WaitAsync();
@@ -84,7 +84,7 @@ public static class NotebookExecutor
         }
     }
 
-    private static async Task<ExecutionResult> ExecuteInFreshKernelAsync(Notebook executed, ExecutionOptions options)
+    private static async Task<ExecutionResult> ExecuteInFreshKernelAsync(Notebook executed, ExecutionConfig options)
     {
         var total = Stopwatch.StartNew();
         Formatter.ResetToDefault();

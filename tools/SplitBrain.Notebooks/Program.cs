@@ -123,7 +123,7 @@ public static class Program
         var outDir = Path.GetFullPath(arguments.Out!);
         Directory.CreateDirectory(outDir);
         var notebooks = paths.Select(p => Notebook.Load(Path.GetFullPath(p))).ToList();
-        var options = new ExecutionOptions(arguments.Overrides, outDir, arguments.KeepGoing, arguments.Quiet ? null : Console.Out);
+        var options = new ExecutionConfig(arguments.Overrides, outDir, arguments.KeepGoing, arguments.Quiet ? null : Console.Out);
         if (arguments.Overrides is { Count: > 0 } overrides)
             Console.WriteLine($"overrides: {overrides.ToJsonString()}");
 

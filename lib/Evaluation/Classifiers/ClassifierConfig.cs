@@ -53,7 +53,7 @@ public enum ClassifierMode
     Frozen,
 
     /// <summary>Pretrained backbone, trained along with the head, at a lower learning rate
-    /// (<see cref="FineTuneConfig.BackboneLearningRateMultiplier"/>): the paper's fine-tuning (sec. 4.3).</summary>
+    /// (<see cref="ClassifierTrainingConfig.BackboneLearningRateMultiplier"/>): the paper's fine-tuning (sec. 4.3).</summary>
     FineTune,
 
     /// <summary>The same architecture freshly initialised, everything trained at the full learning rate: the supervised

@@ -13,7 +13,7 @@ namespace SplitBrain.Evaluation;
 /// memory) and <see cref="FineTuneRun"/> (in a run folder).
 /// </summary>
 /// <remarks>
-/// Each epoch's randomness (shuffle, augmentation, dropout) follows from (<see cref="FineTuneConfig.Seed"/>, epoch): at the
+/// Each epoch's randomness (shuffle, augmentation, dropout) follows from (<see cref="ClassifierTrainingConfig.Seed"/>, epoch): at the
 /// start of epoch e torch's global generator is seeded and the augmentation made from that seed, so the engine's
 /// checkpoint (torch's generator and the augmentation's, saved at the step) resumes an epoch exactly, mid-epoch too.
 /// </remarks>
@@ -38,7 +38,7 @@ internal sealed class ClassifierTask : TrainingTask
     {
         _tuner = tuner;
         _train = train;
-        _loader = new BatchLoader(train, new BatchLoaderOptions(BatchSize: tuner.Config.BatchSize, Seed: tuner.Config.Seed));
+        _loader = new BatchLoader(train, new BatchLoaderConfig(BatchSize: tuner.Config.BatchSize, Seed: tuner.Config.Seed));
     }
 
     /// <summary>Wall-clock seconds of the last epoch that ended, from its start to its end (before scoring).</summary>

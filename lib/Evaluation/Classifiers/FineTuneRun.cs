@@ -34,11 +34,11 @@ namespace SplitBrain.Evaluation;
 /// <para>Resuming is the engine's: a run folder with checkpoints continues from the newest that verifies, at the step it was
 /// written (a cancellation writes one), with the metrics an uninterrupted run would have had (CPU). A complete run's
 /// <see cref="Fit"/> returns its result at once. The config must be the one the run was started with, except
-/// <see cref="FineTuneConfig.Epochs"/> (which may grow), the budget (<see cref="FineTuneConfig.Steps"/>,
-/// <see cref="FineTuneConfig.Minutes"/>: a larger one continues the run, from the classifier as it was scored),
-/// <see cref="FineTuneConfig.Precision"/> and <see cref="FineTuneRunConfig.KeepCheckpoints"/>.</para>
-/// <para>How long: <see cref="FineTuneConfig.Epochs"/> epochs, or a budget of <see cref="FineTuneConfig.Steps"/> or
-/// <see cref="FineTuneConfig.Minutes"/>, the same words and meaning as pretraining's (<see cref="TrainingBudget"/>): exactly
+/// <see cref="ClassifierTrainingConfig.Epochs"/> (which may grow), the budget (<see cref="ClassifierTrainingConfig.Steps"/>,
+/// <see cref="ClassifierTrainingConfig.Minutes"/>: a larger one continues the run, from the classifier as it was scored),
+/// <see cref="ClassifierTrainingConfig.Precision"/> and <see cref="FineTuneRunConfig.KeepCheckpoints"/>.</para>
+/// <para>How long: <see cref="ClassifierTrainingConfig.Epochs"/> epochs, or a budget of <see cref="ClassifierTrainingConfig.Steps"/> or
+/// <see cref="ClassifierTrainingConfig.Minutes"/>, the same words and meaning as pretraining's (<see cref="TrainingBudget"/>): exactly
 /// that many steps, the last epoch possibly partial (it still gets its epoch line, the scoring and a checkpoint).</para>
 /// <para>One run per process at a time: its epochs seed torch's global generator.</para>
 /// </remarks>
@@ -52,10 +52,10 @@ public sealed class FineTuneRun : IDisposable
 
     private static readonly IReadOnlySet<string> MayChange = new HashSet<string>(StringComparer.Ordinal)
     {
-        $"{nameof(FineTuneRunConfig.Training)}.{nameof(FineTuneConfig.Epochs)}",
-        $"{nameof(FineTuneRunConfig.Training)}.{nameof(FineTuneConfig.Steps)}",
-        $"{nameof(FineTuneRunConfig.Training)}.{nameof(FineTuneConfig.Minutes)}",
-        $"{nameof(FineTuneRunConfig.Training)}.{nameof(FineTuneConfig.Precision)}",
+        $"{nameof(FineTuneRunConfig.Training)}.{nameof(ClassifierTrainingConfig.Epochs)}",
+        $"{nameof(FineTuneRunConfig.Training)}.{nameof(ClassifierTrainingConfig.Steps)}",
+        $"{nameof(FineTuneRunConfig.Training)}.{nameof(ClassifierTrainingConfig.Minutes)}",
+        $"{nameof(FineTuneRunConfig.Training)}.{nameof(ClassifierTrainingConfig.Precision)}",
         nameof(FineTuneRunConfig.KeepCheckpoints),
     };
 
@@ -72,7 +72,7 @@ public sealed class FineTuneRun : IDisposable
     /// <summary>
     /// A fine-tuning run in <paramref name="run"/>. Checks what can fail fast first (the config, the device, the
     /// pretraining run, the folder's kind and a checkpoint's config), then opens the labeled data, loads the pretrained
-    /// network, builds the classifier (seeded by <see cref="FineTuneConfig.Seed"/>) and its optimizer, and either resumes
+    /// network, builds the classifier (seeded by <see cref="ClassifierTrainingConfig.Seed"/>) and its optimizer, and either resumes
     /// from the newest checkpoint or starts afresh.
     /// </summary>
     /// <param name="config">The settings; validated first.</param>
@@ -97,7 +97,7 @@ public sealed class FineTuneRun : IDisposable
                 + $"tools/pretrain.cs), or set {nameof(FineTuneRunConfig.Pretrained)} to one of the runs in {run.Workspace.Runs}.");
         Config = config with { Data = config.Data ?? Pretrained.ReadConfig().Data };
         _trainer = new Trainer($"fine-tuning {run.Name}",
-            new TrainerSettings(Config.Training.Epochs, CheckpointEveryEpochs: 1, KeepCheckpoints: Config.KeepCheckpoints, Budget: Config.Training.Budget),
+            new TrainerConfig(Config.Training.Epochs, CheckpointEveryEpochs: 1, KeepCheckpoints: Config.KeepCheckpoints, Budget: Config.Training.Budget),
             run, new RunIdentity(FineTuneRun.Kind, Config.ToJson(), MayChange), log);
         try
         {
@@ -107,9 +107,9 @@ public sealed class FineTuneRun : IDisposable
             _train = LabeledSubset.PerClass(_trainSplit, config.TrainPerClass == 0 ? LabeledSubset.All : config.TrainPerClass, config.SubsetSeed);
             if (_train.Count % config.Training.BatchSize == 1)
                 throw new ArgumentException(
-                    $"{nameof(FineTuneRunConfig)}.{nameof(FineTuneRunConfig.Training)}.{nameof(FineTuneConfig.BatchSize)} = {config.Training.BatchSize} "
+                    $"{nameof(FineTuneRunConfig)}.{nameof(FineTuneRunConfig.Training)}.{nameof(ClassifierTrainingConfig.BatchSize)} = {config.Training.BatchSize} "
                     + $"leaves a last batch of one of the {_train.Count} training images, which BatchNorm cannot normalise in training: "
-                    + "change the batch size or the number of images.", $"{nameof(FineTuneRunConfig.Training)}.{nameof(FineTuneConfig.BatchSize)}");
+                    + "change the batch size or the number of images.", $"{nameof(FineTuneRunConfig.Training)}.{nameof(ClassifierTrainingConfig.BatchSize)}");
             using (NoGcRegion.Enter()) // every block of TorchSharp calls runs in one (see NoGcRegion)
             {
                 using var network = Pretrained.LoadModel(device);
@@ -166,7 +166,7 @@ public sealed class FineTuneRun : IDisposable
     public CheckpointInfo? LastCheckpoint => _trainer.LastCheckpoint;
 
     /// <summary>
-    /// Trains until <see cref="FineTuneConfig.Epochs"/> epochs, or the budget's steps, are done, scores the test images and
+    /// Trains until <see cref="ClassifierTrainingConfig.Epochs"/> epochs, or the budget's steps, are done, scores the test images and
     /// writes <c>result.json</c>; a complete run returns its result at once.
     /// </summary>
     /// <param name="progress">Receives a <see cref="TrainingProgress"/> after every batch (on this thread). Null (the

@@ -27,7 +27,7 @@ public sealed record FineTuneRunConfig
     public const string DefaultPretrained = "pretrain";
 
     /// <summary>The defaults: fine-tune the network of the run <see cref="DefaultPretrained"/> on all the labeled training
-    /// images of its data, with <see cref="FineTuneConfig.Default"/> (10 epochs, augmentation).</summary>
+    /// images of its data, with <see cref="ClassifierTrainingConfig.Default"/> (10 epochs, augmentation).</summary>
     public static FineTuneRunConfig Default { get; } = new();
 
     /// <summary>
@@ -42,11 +42,11 @@ public sealed record FineTuneRunConfig
     /// <see cref="ClassifierConfig.FineTune"/>.</summary>
     public ClassifierConfig Classifier { get; init; } = ClassifierConfig.FineTune;
 
-    /// <summary>Epochs or a budget (<see cref="FineTuneConfig.Steps"/>, <see cref="FineTuneConfig.Minutes"/>), batch size,
+    /// <summary>Epochs or a budget (<see cref="ClassifierTrainingConfig.Steps"/>, <see cref="ClassifierTrainingConfig.Minutes"/>), batch size,
     /// learning rates, augmentation, seed (which also seeds the head's weights), scoring. Default
-    /// <see cref="FineTuneConfig.Default"/>. The run's length (<see cref="FineTuneConfig.Epochs"/>, or the budget) and
-    /// <see cref="FineTuneConfig.Precision"/> may change when the run resumes.</summary>
-    public FineTuneConfig Training { get; init; } = FineTuneConfig.Default;
+    /// <see cref="ClassifierTrainingConfig.Default"/>. The run's length (<see cref="ClassifierTrainingConfig.Epochs"/>, or the budget) and
+    /// <see cref="ClassifierTrainingConfig.Precision"/> may change when the run resumes.</summary>
+    public ClassifierTrainingConfig Training { get; init; } = ClassifierTrainingConfig.Default;
 
     /// <summary>
     /// Where the labeled images come from: the classifier trains on the <see cref="Data.DatasetSplit.Train"/> split (cut

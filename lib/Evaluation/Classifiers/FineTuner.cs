@@ -23,11 +23,11 @@ namespace SplitBrain.Evaluation;
 /// class) nothing is written; a <see cref="FineTuneRun"/> trains the same way in a run folder, with checkpoints and
 /// resume.</para>
 /// <para>Optimiser: AdamW with one parameter group per part, so that the backbone's learning rate is the head's times
-/// <see cref="FineTuneConfig.BackboneLearningRateMultiplier"/> (<see cref="BackboneLearningRate"/>); a frozen backbone's
+/// <see cref="ClassifierTrainingConfig.BackboneLearningRateMultiplier"/> (<see cref="BackboneLearningRate"/>); a frozen backbone's
 /// parameters are not given to the optimiser at all.</para>
 /// <example><code>
 /// using var classifier = SplitBrainClassifier.Create(pretrained, train.Classes.Count, ClassifierConfig.Frozen);
-/// using var tuner = new FineTuner(classifier, FineTuneConfig.Default with { Epochs = 5 });
+/// using var tuner = new FineTuner(classifier, ClassifierTrainingConfig.Default with { Epochs = 5 });
 /// var result = tuner.Fit(train, test); // result.Test.Top1, result.Epochs
 /// </code></example>
 /// </remarks>
@@ -38,14 +38,14 @@ public sealed class FineTuner : IDisposable
 
     /// <summary>A trainer for <paramref name="classifier"/> (not owned: dispose it yourself).</summary>
     /// <param name="classifier">The classifier; its mode decides what trains.</param>
-    /// <param name="config">Epochs, batch size, learning rates, augmentation, seed; <see cref="FineTuneConfig.Default"/>
+    /// <param name="config">Epochs, batch size, learning rates, augmentation, seed; <see cref="ClassifierTrainingConfig.Default"/>
     /// when null.</param>
     /// <exception cref="ArgumentException">A field of <paramref name="config"/> is out of range.</exception>
-    public FineTuner(SplitBrainClassifier classifier, FineTuneConfig? config = null)
+    public FineTuner(SplitBrainClassifier classifier, ClassifierTrainingConfig? config = null)
     {
         ArgumentNullException.ThrowIfNull(classifier);
         Classifier = classifier;
-        Config = (config ?? FineTuneConfig.Default).Validate();
+        Config = (config ?? ClassifierTrainingConfig.Default).Validate();
         _device = FeatureExtractor.DeviceOf(classifier);
         ComputeType = Precisions.Resolve(Config.Precision, _device);
         var groups = new List<AdamW.ParamGroup>
@@ -61,16 +61,16 @@ public sealed class FineTuner : IDisposable
     public SplitBrainClassifier Classifier { get; }
 
     /// <summary>The settings.</summary>
-    public FineTuneConfig Config { get; }
+    public ClassifierTrainingConfig Config { get; }
 
-    /// <summary>The element type training and scoring compute in (<see cref="FineTuneConfig.Precision"/> resolved for the
+    /// <summary>The element type training and scoring compute in (<see cref="ClassifierTrainingConfig.Precision"/> resolved for the
     /// classifier's device).</summary>
     public ScalarType ComputeType { get; }
 
     /// <summary>The optimiser (AdamW), e.g. for a checkpoint of its state.</summary>
     public OptimizerHelper Optimizer => _optimizer;
 
-    /// <summary>The head's learning rate: <see cref="FineTuneConfig.LearningRate"/>.</summary>
+    /// <summary>The head's learning rate: <see cref="ClassifierTrainingConfig.LearningRate"/>.</summary>
     public double HeadLearningRate => Config.LearningRate;
 
     /// <summary>The backbone's learning rate: the head's times the multiplier when fine-tuning, the head's from scratch,
@@ -83,9 +83,9 @@ public sealed class FineTuner : IDisposable
     };
 
     /// <summary>
-    /// Trains for <see cref="FineTuneConfig.Epochs"/> epochs, or the <see cref="FineTuneConfig.Steps"/> /
-    /// <see cref="FineTuneConfig.Minutes"/> budget, then scores <paramref name="test"/> (also after every epoch with
-    /// <see cref="FineTuneConfig.EvaluateEveryEpoch"/>), writing nothing.
+    /// Trains for <see cref="ClassifierTrainingConfig.Epochs"/> epochs, or the <see cref="ClassifierTrainingConfig.Steps"/> /
+    /// <see cref="ClassifierTrainingConfig.Minutes"/> budget, then scores <paramref name="test"/> (also after every epoch with
+    /// <see cref="ClassifierTrainingConfig.EvaluateEveryEpoch"/>), writing nothing.
     /// </summary>
     /// <param name="train">Labeled training images, with the classifier's number of classes.</param>
     /// <param name="test">Labeled test images, or null to skip scoring.</param>
@@ -102,7 +102,7 @@ public sealed class FineTuner : IDisposable
         var clock = Stopwatch.StartNew();
         using var task = CreateTask(train, test);
         var scoring = new TestScoring(this, task, train, test);
-        var trainer = new Trainer(name, new TrainerSettings(Config.Epochs, Budget: Config.Budget)).Observe(scoring);
+        var trainer = new Trainer(name, new TrainerConfig(Config.Epochs, Budget: Config.Budget)).Observe(scoring);
         trainer.Start(task);
         TrainingProgressView.ShowWhile(progress, p => trainer.Fit(p, cancellationToken));
         return new FineTuneResult(name, Classifier.Config.Mode, scoring.Epochs, scoring.LastReport, clock.Elapsed.TotalSeconds);
@@ -120,7 +120,7 @@ public sealed class FineTuner : IDisposable
 
     /// <summary>
     /// Scores the classifier on <paramref name="test"/> as <see cref="Fit"/> does after training: first, when
-    /// <see cref="FineTuneConfig.RecalibrateBatchNorm"/> is set and the backbone trains, <see cref="RecalibrateBatchNorm"/>
+    /// <see cref="ClassifierTrainingConfig.RecalibrateBatchNorm"/> is set and the backbone trains, <see cref="RecalibrateBatchNorm"/>
     /// over <paramref name="train"/>; then <see cref="Evaluate"/>.
     /// </summary>
     /// <param name="train">The training images (for the BatchNorm statistics).</param>
@@ -175,7 +175,7 @@ public sealed class FineTuner : IDisposable
     /// Recomputes the running mean and variance of every BatchNorm that trains (the backbone's unless frozen, and the
     /// head's) as plain averages over the batches of one pass of <paramref name="data"/>, in training mode without
     /// gradients and without augmentation; the weights do not change (<see cref="BatchNormStatistics"/>). See
-    /// <see cref="FineTuneConfig.RecalibrateBatchNorm"/>.
+    /// <see cref="ClassifierTrainingConfig.RecalibrateBatchNorm"/>.
     /// </summary>
     /// <param name="data">Images from the training distribution (labels are not used).</param>
     /// <param name="cancellationToken">Stops between batches (the statistics are then partial averages).</param>

@@ -6,7 +6,7 @@ namespace SplitBrain.Evaluation;
 
 /// <summary>
 /// Test scoring of a classifier's training, as an observer of the engine (<see cref="IRunObserver"/>): at the end of every
-/// epoch with <see cref="FineTuneConfig.EvaluateEveryEpoch"/>, and when training ends (<see cref="EpochEnd.Last"/>), it
+/// epoch with <see cref="ClassifierTrainingConfig.EvaluateEveryEpoch"/>, and when training ends (<see cref="EpochEnd.Last"/>), it
 /// scores the test images (<see cref="FineTuner.Score"/>) and adds <c>testAccuracy</c> to the epoch's metrics and line; it
 /// also keeps the epochs as <see cref="FineTuneEpoch"/> records for an in-memory result. The last test accuracy survives a
 /// resume (<see cref="ICheckpointed"/>).

@@ -36,7 +36,7 @@ public static class LabelEfficiency
     /// <returns>The accuracies.</returns>
     /// <exception cref="ArgumentException">A budget or the step count is below 1, or the datasets have no labels.</exception>
     public static LabelEfficiencyResult Run(FeatureNetwork pretrained, IImageDataset train, IImageDataset test,
-        IReadOnlyList<int> labelsPerClass, int steps, FineTuneConfig fineTune, ClassifierConfig? classifier = null,
+        IReadOnlyList<int> labelsPerClass, int steps, ClassifierTrainingConfig fineTune, ClassifierConfig? classifier = null,
         IReadOnlyList<LabelEfficiencyWay>? ways = null, int seed = 0, IProgress<LabelEfficiencyProgress>? progress = null,
         IImageDataset? unlabeled = null, CancellationToken cancellationToken = default)
     {

@@ -84,14 +84,14 @@ public sealed class LinearProbe : Module<Tensor, Tensor>
     /// <param name="labels">[N] int64 classes in 0..classes-1, on the features' device.</param>
     /// <param name="classes">Number of classes C, at least 2.</param>
     /// <param name="options">Epochs, batch size, learning rate, weight decay, validation split, seed;
-    /// <see cref="LinearProbeOptions.Default"/> when null. (Its extraction fields are not used here.)</param>
+    /// <see cref="LinearProbeConfig.Default"/> when null. (Its extraction fields are not used here.)</param>
     /// <param name="cancellationToken">Stops between steps.</param>
     /// <returns>The trained probe, in eval mode, on the features' device; the caller owns it.</returns>
     /// <exception cref="ArgumentException">A shape, dtype, device or label does not fit, or an option is out of range.</exception>
-    public static LinearProbe Fit(Tensor features, Tensor labels, int classes, LinearProbeOptions? options = null,
+    public static LinearProbe Fit(Tensor features, Tensor labels, int classes, LinearProbeConfig? options = null,
         CancellationToken cancellationToken = default)
     {
-        options = (options ?? LinearProbeOptions.Default).Validate();
+        options = (options ?? LinearProbeConfig.Default).Validate();
         CheckFeatures(features, labels, nameof(features));
         if (classes < 2)
             throw new ArgumentOutOfRangeException(nameof(classes), classes, $"{nameof(classes)} must be at least 2; got {classes}.");
@@ -178,12 +178,12 @@ public sealed class LinearProbe : Module<Tensor, Tensor>
 
     // The optimisation, on standardised features, by the run engine (no folder): keeps the weights of the best validation
     // epoch when there is a split.
-    private void Train(Tensor x, Tensor y, Tensor? validationX, Tensor? validationY, LinearProbeOptions options,
+    private void Train(Tensor x, Tensor y, Tensor? validationX, Tensor? validationY, LinearProbeConfig options,
         CancellationToken cancellationToken)
     {
         using var task = new LinearProbeTask(this, linear, x, y, validationX, validationY, options);
         using var best = new EarlyStopping(LinearProbeTask.ValidationAccuracy, options.Patience, keepBestOf: this);
-        var trainer = new Trainer("linear probe", new TrainerSettings(options.Epochs)).Observe(best);
+        var trainer = new Trainer("linear probe", new TrainerConfig(options.Epochs)).Observe(best);
         trainer.Start(task);
         try
         {
@@ -198,7 +198,7 @@ public sealed class LinearProbe : Module<Tensor, Tensor>
     }
 
     // Training rows and (with a validation fraction) held-out rows: the same fraction of every class, chosen by the seed.
-    private static (long[] Train, long[]? Validation) Split(long[] labels, int classes, LinearProbeOptions options)
+    private static (long[] Train, long[]? Validation) Split(long[] labels, int classes, LinearProbeConfig options)
     {
         var all = Enumerable.Range(0, labels.Length).Select(i => (long)i).ToArray();
         if (options.ValidationFraction == 0)

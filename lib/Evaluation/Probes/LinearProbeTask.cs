@@ -10,7 +10,7 @@ namespace SplitBrain.Evaluation;
 /// epoch a seeded shuffle of the standardised features, per batch Adam on the cross-entropy plus the L2 term, and at the
 /// end of each epoch the accuracy on the held-out part (<see cref="ValidationAccuracy"/>), which the engine's
 /// <see cref="EarlyStopping"/> watches: keeping the best epoch's weights and stopping when it has not improved for
-/// <see cref="LinearProbeOptions.Patience"/> epochs.
+/// <see cref="LinearProbeConfig.Patience"/> epochs.
 /// </summary>
 internal sealed class LinearProbeTask : TrainingTask
 {
@@ -25,7 +25,7 @@ internal sealed class LinearProbeTask : TrainingTask
     private readonly Tensor _y;           // [n]
     private readonly Tensor? _validationX; // [v, D] raw (the probe standardises)
     private readonly Tensor? _validationY;
-    private readonly LinearProbeOptions _options;
+    private readonly LinearProbeConfig _options;
     private readonly OptimizerHelper _optimizer;
     private readonly Generator _generator;
     private readonly long _batch;
@@ -33,7 +33,7 @@ internal sealed class LinearProbeTask : TrainingTask
     private long _next;
     private RateSchedule? _schedule;
 
-    internal LinearProbeTask(LinearProbe probe, Linear linear, Tensor x, Tensor y, Tensor? validationX, Tensor? validationY, LinearProbeOptions options)
+    internal LinearProbeTask(LinearProbe probe, Linear linear, Tensor x, Tensor y, Tensor? validationX, Tensor? validationY, LinearProbeConfig options)
     {
         (_probe, _linear, _x, _y, _validationX, _validationY, _options) = (probe, linear, x, y, validationX, validationY, options);
         var n = x.shape[0];

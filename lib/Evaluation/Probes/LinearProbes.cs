@@ -13,7 +13,7 @@ namespace SplitBrain.Evaluation;
 /// <remarks>
 /// <para><see cref="Run"/> makes one pass over the training images for all layers
 /// (<see cref="FeatureExtractor.Extract(FeatureNetwork, IImageDataset, IEnumerable{FeatureLayer}, TargetDimensions, int, IProgress{PassProgress}, Precision, CancellationToken)"/>,
-/// each layer pooled to its target, <see cref="LinearProbeOptions.Targets"/>), trains each layer's
+/// each layer pooled to its target, <see cref="LinearProbeConfig.Targets"/>), trains each layer's
 /// <see cref="LinearProbe"/> and frees that layer's features, then scores every probe in one pass over the test images without storing their features. Memory peaks at
 /// the training features: <c>N_train * sum(D) * 4</c> bytes (1,000 images, 7 layers of about 9,600: 270 MB).</para>
 /// <example><code>
@@ -32,8 +32,8 @@ public static class LinearProbes
     /// <param name="train">Labeled images to fit the probes on (e.g. a <see cref="LabeledSubset"/>).</param>
     /// <param name="test">Labeled images to test them on, with the same classes.</param>
     /// <param name="layers">The layers; duplicates are dropped, the rest probed in network order.</param>
-    /// <param name="options">Pooling targets (one for every layer, or per layer: <see cref="LinearProbeOptions.Targets"/>),
-    /// probe training; <see cref="LinearProbeOptions.Default"/> when null.</param>
+    /// <param name="options">Pooling targets (one for every layer, or per layer: <see cref="LinearProbeConfig.Targets"/>),
+    /// probe training; <see cref="LinearProbeConfig.Default"/> when null.</param>
     /// <param name="progress">Told after every batch of images and after every probe.</param>
     /// <param name="name">The network's name on charts; "network" when null.</param>
     /// <param name="cancellationToken">Stops between batches and steps.</param>
@@ -41,11 +41,11 @@ public static class LinearProbes
     /// <exception cref="ArgumentException">A dataset has no labels, the two disagree on the classes, or an option is out
     /// of range.</exception>
     public static ProbeCurve Run(FeatureNetwork net, IImageDataset train, IImageDataset test, IEnumerable<FeatureLayer> layers,
-        LinearProbeOptions? options = null, IProgress<ProbeProgress>? progress = null, string? name = null,
+        LinearProbeConfig? options = null, IProgress<ProbeProgress>? progress = null, string? name = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(net);
-        options = (options ?? LinearProbeOptions.Default).Validate();
+        options = (options ?? LinearProbeConfig.Default).Validate();
         var classNames = CheckDatasets(train, test);
         var device = FeatureExtractor.DeviceOf(net);
 

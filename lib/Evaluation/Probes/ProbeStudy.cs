@@ -10,7 +10,7 @@ namespace SplitBrain.Evaluation;
 /// seeds, in one <see cref="ProbeTable"/>.
 /// </summary>
 /// <remarks>
-/// <para>The columns, per seed s (<see cref="ProbeStudyOptions"/> chooses which):</para>
+/// <para>The columns, per seed s (<see cref="ProbeStudyConfig"/> chooses which):</para>
 /// <list type="bullet">
 /// <item>the network studied (e.g. "pretrained"), as it is;</item>
 /// <item>"random init": its architecture at a fresh initialisation drawn with s (<see cref="RandomNetworks.Random"/>);</item>
@@ -19,12 +19,12 @@ namespace SplitBrain.Evaluation;
 /// <item>"supervised": the architecture trained from scratch with the labels the probes see
 /// (<see cref="SupervisedBaseline"/>): the reference from above.</item>
 /// </list>
-/// <para>Seed s also draws the labeled subset (with <see cref="ProbeStudyOptions.LabelsPerClass"/>) and the probes'
+/// <para>Seed s also draws the labeled subset (with <see cref="ProbeStudyConfig.LabelsPerClass"/>) and the probes'
 /// shuffles, so the spread over seeds of the studied network's column is the probes' own noise, and that of the
 /// baselines adds their weights'. Each network is made, probed and freed in turn, so memory holds one baseline at a
 /// time besides the studied network.</para>
 /// <example><code>
-/// var table = ProbeStudy.Run(pretrained, train, test, new ProbeStudyOptions(Seeds: [0, 1, 2], SupervisedSteps: 240));
+/// var table = ProbeStudy.Run(pretrained, train, test, new ProbeStudyConfig(Seeds: [0, 1, 2], SupervisedSteps: 240));
 /// table.ToTable()   // rows conv1..fc7, columns pretrained, random init, random+BN, supervised: "78.9 ± 1.2"
 /// </code></example>
 /// </remarks>
@@ -35,23 +35,23 @@ public static class ProbeStudy
 
     /// <summary>Probes <paramref name="network"/> and its baselines at every layer, for every seed.</summary>
     /// <param name="network">The network studied, on any device; its architecture and device are the baselines'. Not
-    /// changed (its mode is restored); not probed itself when <see cref="ProbeStudyOptions.NetworkName"/> is null.</param>
+    /// changed (its mode is restored); not probed itself when <see cref="ProbeStudyConfig.NetworkName"/> is null.</param>
     /// <param name="train">Labeled images the probes (and the supervised baseline) train on; also the unlabeled images of
     /// the BatchNorm re-estimation.</param>
     /// <param name="test">Labeled images the probes are scored on, with the same classes.</param>
-    /// <param name="options">Seeds, layers, probes, labels, baselines; <c>new ProbeStudyOptions()</c> when null.</param>
+    /// <param name="options">Seeds, layers, probes, labels, baselines; <c>new ProbeStudyConfig()</c> when null.</param>
     /// <param name="log">Told one line per network and seed probed (and per supervised baseline trained); nothing when
     /// null.</param>
     /// <param name="cancellationToken">Stops between batches and steps.</param>
     /// <returns>The table: one curve per network and seed.</returns>
     /// <exception cref="ArgumentException">A dataset has no labels, the two disagree on the classes, a class has fewer
-    /// images than <see cref="ProbeStudyOptions.LabelsPerClass"/>, or an option is out of range. All of these are found
+    /// images than <see cref="ProbeStudyConfig.LabelsPerClass"/>, or an option is out of range. All of these are found
     /// before any network is trained or probed.</exception>
-    public static ProbeTable Run(FeatureNetwork network, IImageDataset train, IImageDataset test, ProbeStudyOptions? options = null,
+    public static ProbeTable Run(FeatureNetwork network, IImageDataset train, IImageDataset test, ProbeStudyConfig? options = null,
         Action<string>? log = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(network);
-        options = (options ?? new ProbeStudyOptions()).Validate();
+        options = (options ?? new ProbeStudyConfig()).Validate();
         LinearProbes.CheckDatasets(train, test);
         var subsets = Subsets(train, options); // before any work, so that too few labels fail at once
 
@@ -97,7 +97,7 @@ public static class ProbeStudy
 
     // Each seed's labeled training images: the whole set, or its per-class subset drawn with that seed. The labels are
     // read once for all seeds.
-    private static Dictionary<int, IImageDataset> Subsets(IImageDataset train, ProbeStudyOptions options)
+    private static Dictionary<int, IImageDataset> Subsets(IImageDataset train, ProbeStudyConfig options)
     {
         if (options.LabelsPerClass == LabeledSubset.All)
             return options.Seeds.ToDictionary(seed => seed, _ => train);

@@ -15,7 +15,7 @@ namespace SplitBrain.Evaluation;
 /// conv5: a classifier trains only the layers up to its head, so with a conv5 head the backbone's fc6 and fc7 would stay
 /// at their random initialisation, and their probes would measure random layers on top of a trained conv5. With the head
 /// on fc7 every probed layer is trained with the labels, as in the paper's supervised AlexNet.</para>
-/// <para>Training length is given in optimizer steps (<see cref="FineTuneConfig.ForSteps"/>), so that baselines trained
+/// <para>Training length is given in optimizer steps (<see cref="ClassifierTrainingConfig.ForSteps"/>), so that baselines trained
 /// on different numbers of labels get the same training.</para>
 /// <example><code>
 /// using var supervised = SupervisedBaseline.Train(pretrained, probeTrain, steps: 240, seed: 0, test: test);
@@ -55,7 +55,7 @@ public sealed class SupervisedBaseline : IDisposable
     /// <param name="train">Labeled training images (e.g. a <see cref="LabeledSubset"/>).</param>
     /// <param name="steps">Optimizer steps, at least 1: the epochs are as many as make them.</param>
     /// <param name="seed">Seeds the weights, the shuffles, the augmentation and dropout; at least 0.</param>
-    /// <param name="config">Batch size, learning rate, augmentation, precision; <see cref="FineTuneConfig.Default"/> when
+    /// <param name="config">Batch size, learning rate, augmentation, precision; <see cref="ClassifierTrainingConfig.Default"/> when
     /// null. Its <c>Epochs</c> and <c>Seed</c> are replaced.</param>
     /// <param name="test">Labeled test images to score the classifier on after training, or null to skip.</param>
     /// <param name="classifier">What to train; <see cref="DefaultClassifier"/> when null. Its mode must be
@@ -66,7 +66,7 @@ public sealed class SupervisedBaseline : IDisposable
     /// <exception cref="ArgumentException">The data has no labels or fewer than 2 classes, or an argument is out of
     /// range.</exception>
     public static SupervisedBaseline Train(FeatureNetwork like, IImageDataset train, int steps, int seed = 0,
-        FineTuneConfig? config = null, IImageDataset? test = null, ClassifierConfig? classifier = null,
+        ClassifierTrainingConfig? config = null, IImageDataset? test = null, ClassifierConfig? classifier = null,
         IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(like);
@@ -79,7 +79,7 @@ public sealed class SupervisedBaseline : IDisposable
                 $"{nameof(classifier)} must train from scratch ({nameof(ClassifierMode)}.{nameof(ClassifierMode.Scratch)}); got {classifier.Mode}.", nameof(classifier));
         if (!train.HasLabels || train.Count == 0)
             throw new ArgumentException($"{nameof(train)} ({train.Name}) has no labeled images: the supervised baseline trains on labels.", nameof(train));
-        var training = (config ?? FineTuneConfig.Default).ForSteps(steps, train.Count) with { Seed = seed };
+        var training = (config ?? ClassifierTrainingConfig.Default).ForSteps(steps, train.Count) with { Seed = seed };
         var model = SplitBrainClassifier.Create(like, train.Classes.Count, classifier, seed);
         try
         {

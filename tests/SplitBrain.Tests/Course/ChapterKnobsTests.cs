@@ -15,7 +15,7 @@ public class ChapterKnobsTests
     [InlineData(100, 0, "SupervisedSteps")]
     public void EvaluationKnobs_OutOfRange_NameTheKnob(int batchNormImages, int steps, string knob)
     {
-        var knobs = new EvaluationKnobs(BatchNormImages: batchNormImages, SupervisedSteps: steps);
+        var knobs = new EvaluationChapterConfig(BatchNormImages: batchNormImages, SupervisedSteps: steps);
 
         Assert.Equal(knob, Assert.Throws<ArgumentException>(knobs.Validate).ParamName);
     }
@@ -23,7 +23,7 @@ public class ChapterKnobsTests
     [Fact]
     public void RunConfig_OfTheFineTuningKnobs_NamesThePretrainingRun_AndTrainsForTheSteps()
     {
-        var knobs = new FineTuningKnobs(PretrainRun: "pretrain-20", Steps: 160, Layer: FeatureLayer.Fc7, Seed: 2);
+        var knobs = new FineTuningChapterConfig(PretrainRun: "pretrain-20", Steps: 160, Layer: FeatureLayer.Fc7, Seed: 2);
 
         var config = knobs.RunConfig(ClassifierConfig.Frozen, perClass: 10, classes: 10, evaluateEveryEpoch: true);
 
@@ -43,8 +43,8 @@ public class ChapterKnobsTests
     [InlineData("[30, 10]")]
     public void FineTuningKnobs_BadBudgets_NameTheKnob(string budgets)
     {
-        var knobs = new FineTuningKnobs(LabelsPerClass: JsonNode.Parse(budgets)!.AsArray().Select(n => (int)n!).ToArray());
+        var knobs = new FineTuningChapterConfig(LabelsPerClass: JsonNode.Parse(budgets)!.AsArray().Select(n => (int)n!).ToArray());
 
-        Assert.Equal(nameof(FineTuningKnobs.LabelsPerClass), Assert.Throws<ArgumentException>(knobs.Validate).ParamName);
+        Assert.Equal(nameof(FineTuningChapterConfig.LabelsPerClass), Assert.Throws<ArgumentException>(knobs.Validate).ParamName);
     }
 }

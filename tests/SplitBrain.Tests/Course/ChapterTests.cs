@@ -34,12 +34,12 @@ public sealed class ChapterTests : IDisposable
     {
         Environment.SetEnvironmentVariable(CourseContract.OverridesVariable, """{"ShowImages": 2, "Epochs": 1}""");
 
-        var knobs = Chapter.Knobs(new QuantizationKnobs());
+        var knobs = Chapter.Knobs(new QuantizationChapterConfig());
 
         Assert.Equal(2, knobs.ShowImages);
-        Assert.Contains("override: QuantizationKnobs.ShowImages = 2 (default 6)", _captured.ToString());
+        Assert.Contains("override: QuantizationChapterConfig.ShowImages = 2 (default 6)", _captured.ToString());
         var log = File.ReadAllLines(Path.Combine(_folder, "overrides.jsonl"));
-        Assert.Equal("""{"chapter":"99-test","Key":"ShowImages","Path":"QuantizationKnobs.ShowImages","Default":"6","Value":"2"}""", log.Single());
+        Assert.Equal("""{"chapter":"99-test","Key":"ShowImages","Path":"QuantizationChapterConfig.ShowImages","Default":"6","Value":"2"}""", log.Single());
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public sealed class ChapterTests : IDisposable
     {
         Environment.SetEnvironmentVariable(CourseContract.OverridesVariable, "[1, 2]");
 
-        var error = Assert.Throws<ArgumentException>(() => Chapter.Knobs(new QuantizationKnobs()));
+        var error = Assert.Throws<ArgumentException>(() => Chapter.Knobs(new QuantizationChapterConfig()));
 
         Assert.Contains("SPLITBRAIN_SET must hold a JSON object", error.Message);
     }
@@ -89,13 +89,13 @@ public sealed class ChapterTests : IDisposable
     {
         Environment.SetEnvironmentVariable(CourseContract.DeviceVariable, "cpu");
 
-        var fineTuning = Chapter.Knobs(new FineTuningKnobs(Pretrain: SplitBrain.Training.PretrainConfig.Small with { Device = "auto" }));
-        var evaluation = Chapter.Knobs(new EvaluationKnobs());
+        var fineTuning = Chapter.Knobs(new FineTuningChapterConfig(Pretrain: SplitBrain.Training.PretrainConfig.Small with { Device = "auto" }));
+        var evaluation = Chapter.Knobs(new EvaluationChapterConfig());
 
         Assert.Equal("cpu", fineTuning.Pretrain.Device);
         Assert.Equal("cpu", fineTuning.RunConfig(ClassifierConfigForTest.Frozen, 10, 10).Device);
         Assert.Equal("cpu", evaluation.Pretrain.Device);
-        Assert.Contains("override: FineTuningKnobs.Pretrain.Device = cpu (default auto)", _captured.ToString());
+        Assert.Contains("override: FineTuningChapterConfig.Pretrain.Device = cpu (default auto)", _captured.ToString());
     }
 
     [Fact]
@@ -105,7 +105,7 @@ public sealed class ChapterTests : IDisposable
         // SPLITBRAIN_DEVICE=cpu on a GPU machine trained on the CPU and loaded the network onto CUDA. Now both take the
         // device from the knob, which the environment sets: asking for CUDA where there is none fails in both alike.
         Environment.SetEnvironmentVariable(CourseContract.DeviceVariable, "cuda");
-        var knobs = Chapter.Knobs(new FineTuningKnobs());
+        var knobs = Chapter.Knobs(new FineTuningChapterConfig());
         Assert.Equal("cuda", knobs.Pretrain.Device);
         Assert.SkipWhen(SplitBrain.Runs.Devices.CudaAvailable, "this machine has CUDA: the failing case needs a machine without");
 

@@ -103,7 +103,7 @@ public class KnobsTests
     [Fact]
     public void Apply_ChapterKnobRecords_Validate()
     {
-        Assert.Throws<ArgumentException>(() => Knobs.Apply(new QuantizationKnobs(), Overrides("""{"Temperature": 0}""")));
-        Assert.Throws<ArgumentException>(() => Knobs.Apply(new ColorSpacesKnobs(), Overrides("""{"ImageSize": 8}""")));
+        Assert.Throws<ArgumentException>(() => Knobs.Apply(new QuantizationChapterConfig(), Overrides("""{"Temperature": 0}""")));
+        Assert.Throws<ArgumentException>(() => Knobs.Apply(new ColorSpacesChapterConfig(), Overrides("""{"ImageSize": 8}""")));
     }
 }

@@ -19,7 +19,7 @@ public class WhySplitResultsTests
     // budget axis the default gains with steps (5 points at 10 steps, 10 at 20).
     private static WhySplitResults Example()
     {
-        var knobs = new WhySplitKnobs(Objectives: [PretrainObjectives.Default, Rival], Steps: 20, Seeds: [0, 1, 2], Styles: [SyntheticStyle.Shapes],
+        var knobs = new WhySplitChapterConfig(Objectives: [PretrainObjectives.Default, Rival], Steps: 20, Seeds: [0, 1, 2], Styles: [SyntheticStyle.Shapes],
             Layers: [FeatureLayer.Conv1, FeatureLayer.Conv5], BudgetObjectives: [PretrainObjectives.Default], BudgetSteps: [10, 20]);
         var scores = new List<VariantScore>();
         foreach (var layer in knobs.Layers)

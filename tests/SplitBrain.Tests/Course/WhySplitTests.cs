@@ -21,7 +21,7 @@ public sealed class WhySplitTests : IDisposable
     [Fact]
     public void Plan_EveryObjectiveAtTheBudget_ThenTheBudgetAxis_ABudgetEqualToTheStudysIsTheSameRun()
     {
-        var knobs = new WhySplitKnobs(Objectives: [PretrainObjectives.Default, StandIn, "not-registered-yet"], Steps: 20, Seeds: [0, 1],
+        var knobs = new WhySplitChapterConfig(Objectives: [PretrainObjectives.Default, StandIn, "not-registered-yet"], Steps: 20, Seeds: [0, 1],
             Styles: [SyntheticStyle.Shapes, SyntheticStyle.Scenes], BudgetObjectives: [PretrainObjectives.Default], BudgetSteps: [10, 20, 40]);
 
         var plan = WhySplit.Plan(knobs, Workspace.At(_folder));

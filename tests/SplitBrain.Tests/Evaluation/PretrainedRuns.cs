@@ -61,7 +61,7 @@ public sealed class PretrainedRuns : IDisposable
     public FineTuneRunConfig FineTune => FineTuneRunConfig.Default with
     {
         Pretrained = Pretrained.Path,
-        Training = new FineTuneConfig(Epochs: 3, BatchSize: 8, LearningRate: 3e-3, Augmentation: AugmentationConfig.Default),
+        Training = new ClassifierTrainingConfig(Epochs: 3, BatchSize: 8, LearningRate: 3e-3, Augmentation: AugmentationConfig.Default),
         Device = "cpu",
     };
 

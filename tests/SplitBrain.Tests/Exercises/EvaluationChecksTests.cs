@@ -43,7 +43,7 @@ public class EvaluationChecksTests
     {
         Assert.Equal(ExerciseOutcome.Passed, EvaluationChecks.LinearProbeAccuracy((x, y, classes, test) =>
         {
-            using var probe = LinearProbe.Fit(x, y, classes, LinearProbeOptions.Default with { Precision = SplitBrain.Models.Precision.Float32 });
+            using var probe = LinearProbe.Fit(x, y, classes, LinearProbeConfig.Default with { Precision = SplitBrain.Models.Precision.Float32 });
             using var _ = no_grad();
             return probe.call(test);
         }).Outcome);

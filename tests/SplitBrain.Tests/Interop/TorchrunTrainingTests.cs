@@ -55,7 +55,7 @@ public sealed class TorchrunTrainingTests(PretrainedRuns runs, ITestOutputHelper
 
         using var train = new SyntheticShapes(synthetic, DatasetSplit.Train);
         using var test = new SyntheticShapes(synthetic, DatasetSplit.Test);
-        var curve = LinearProbes.Run(net, train, test, [FeatureLayer.Conv5], LinearProbeOptions.Fast with { Epochs = 2 }, cancellationToken: Token);
+        var curve = LinearProbes.Run(net, train, test, [FeatureLayer.Conv5], LinearProbeConfig.Fast with { Epochs = 2 }, cancellationToken: Token);
         output.WriteLine(curve.ToString());
         Assert.InRange(curve.Best.TestAccuracy, 0.0, 1.0);
         Assert.Equal(synthetic.TestCount, curve.Layers.Single().Test.Count);

@@ -26,7 +26,7 @@ public sealed class TrainerBudgetTests : IDisposable
     {
         var identity = new RunIdentity(new RunKind("line-fit"),
             new JsonObject { ["Epochs"] = epochs, ["Steps"] = budget?.Steps, ["Minutes"] = budget?.Minutes }.ToJsonString(), MayChange);
-        var trainer = new Trainer($"line {run}", new TrainerSettings(epochs, LogEverySteps: 3, CheckpointEveryEpochs: 0, KeepCheckpoints: 5, Budget: budget),
+        var trainer = new Trainer($"line {run}", new TrainerConfig(epochs, LogEverySteps: 3, CheckpointEveryEpochs: 0, KeepCheckpoints: 5, Budget: budget),
             _workspace.Run(run), identity, _log.Add);
         trainer.Start(task);
         return trainer;
@@ -204,10 +204,10 @@ public sealed class TrainerBudgetTests : IDisposable
     [Fact]
     public void Budget_BothOrOutOfRange_IsRejectedSayingWhatToDo()
     {
-        var both = Assert.Throws<ArgumentException>(() => new TrainerSettings(3, Budget: new TrainingBudget(Steps: 100, Minutes: 8)).Validate());
+        var both = Assert.Throws<ArgumentException>(() => new TrainerConfig(3, Budget: new TrainingBudget(Steps: 100, Minutes: 8)).Validate());
         Assert.Contains("are both set", both.Message);
         Assert.Contains("set the other to null", both.Message);
-        Assert.Equal("Steps", Assert.Throws<ArgumentException>(() => new TrainerSettings(3, Budget: new TrainingBudget(Steps: 0)).Validate()).ParamName);
+        Assert.Equal("Steps", Assert.Throws<ArgumentException>(() => new TrainerConfig(3, Budget: new TrainingBudget(Steps: 0)).Validate()).ParamName);
         Assert.Equal("Minutes", Assert.Throws<ArgumentException>(() => new TrainingBudget(Minutes: double.NaN).Validate()).ParamName);
         Assert.Throws<ArgumentException>(() => new TrainingBudget().Validate());
         Assert.Null(TrainingBudget.Of(null, null));

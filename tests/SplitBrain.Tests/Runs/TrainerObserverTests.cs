@@ -18,7 +18,7 @@ public sealed class TrainerObserverTests : IDisposable
     public void Dispose() => Directory.Delete(_workspace.Root, recursive: true);
 
     private Trainer Trainer(string run, int epochs = 3) =>
-        new($"line {run}", new TrainerSettings(epochs, CheckpointEveryEpochs: 1), _workspace.Run(run),
+        new($"line {run}", new TrainerConfig(epochs, CheckpointEveryEpochs: 1), _workspace.Run(run),
             new RunIdentity(LineKind, new JsonObject { ["Epochs"] = epochs }.ToJsonString(), new HashSet<string> { "Epochs" }), _ => { });
 
     [Fact]
@@ -50,7 +50,7 @@ public sealed class TrainerObserverTests : IDisposable
         using var task = new LineTask(); // its epochs measure 0.5 each time: the first is the best
         using var best = new EarlyStopping("measured", patience: 2, keepBestOf: task.Model);
         var afterFirst = new WeightsAfterEpoch(1, task.Model);
-        var trainer = new Trainer("line", new TrainerSettings(Epochs: 10)).Observe(afterFirst).Observe(best);
+        var trainer = new Trainer("line", new TrainerConfig(Epochs: 10)).Observe(afterFirst).Observe(best);
         trainer.Start(task);
 
         trainer.Fit(null, Cancel);

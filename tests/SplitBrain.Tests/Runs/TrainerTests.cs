@@ -26,7 +26,7 @@ public sealed class TrainerTests : IDisposable
     private static RunIdentity Identity(int epochs = 3, double rate = 0.05) =>
         new(LineKind, new JsonObject { ["Epochs"] = epochs, ["Rate"] = rate }.ToJsonString(), MayChange);
 
-    private static TrainerSettings Settings(int epochs = 3) => new(epochs, LogEverySteps: 2, CheckpointEveryEpochs: 1, KeepCheckpoints: 2);
+    private static TrainerConfig Settings(int epochs = 3) => new(epochs, LogEverySteps: 2, CheckpointEveryEpochs: 1, KeepCheckpoints: 2);
 
     private Trainer Start(LineTask task, string run, int epochs = 3, double rate = 0.05)
     {

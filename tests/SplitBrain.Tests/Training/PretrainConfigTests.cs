@@ -161,7 +161,7 @@ public class PretrainConfigTests
         var (minutes, applied) = Knobs.Apply(PretrainConfig.Small, new JsonObject { [key] = value });
         Assert.Equal(PretrainConfig.Small with { Minutes = 8 }, minutes);
         Assert.Equal(("null", "8"), (applied[0].Default, applied[0].Value));
-        var (knobs, _) = Knobs.Apply(new PretrainingKnobs(), new JsonObject { ["Pretrain.Steps"] = 1000 });
+        var (knobs, _) = Knobs.Apply(new PretrainingChapterConfig(), new JsonObject { ["Pretrain.Steps"] = 1000 });
         Assert.Equal(1000, knobs.Pretrain.Steps);
         var (cleared, _) = Knobs.Apply(minutes, new JsonObject { ["Minutes"] = null, ["Steps"] = 500 });
         Assert.Equal(PretrainConfig.Small with { Steps = 500 }, cleared);

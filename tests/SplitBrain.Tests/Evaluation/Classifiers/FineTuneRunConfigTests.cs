@@ -13,7 +13,7 @@ public class FineTuneRunConfigTests
         var config = FineTuneRunConfig.Default with
         {
             Classifier = ClassifierConfig.Frozen with { Layer = SplitBrain.Models.FeatureLayer.Conv3 },
-            Training = FineTuneConfig.Fast with { Augmentation = AugmentationConfig.ResizedCrops },
+            Training = ClassifierTrainingConfig.Fast with { Augmentation = AugmentationConfig.ResizedCrops },
             TrainPerClass = 10,
         };
         var withData = config with { Data = PretrainConfig.Paper.Data };
@@ -33,7 +33,7 @@ public class FineTuneRunConfigTests
 
         Assert.Equal(FineTuneRunConfig.Default with
         {
-            Training = FineTuneConfig.Default with { Epochs = 3 },
+            Training = ClassifierTrainingConfig.Default with { Epochs = 3 },
             Data = new DataConfig { MaxImages = 5 },
             TrainPerClass = 10,
         }, partial);

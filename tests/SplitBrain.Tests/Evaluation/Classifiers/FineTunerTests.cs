@@ -16,7 +16,7 @@ public class FineTunerTests(ITestOutputHelper output)
     // One step per epoch on 8 images, nothing random but the shuffle: each parameter's first AdamW step is then
     // lr * g / (|g| + eps), i.e. the group's learning rate for every parameter with a gradient.
     // In float32, for the tests that compare exact values.
-    private static readonly FineTuneConfig OneStep = new(Epochs: 1, BatchSize: 8, WeightDecay: 0, Precision: Precision.Float32);
+    private static readonly ClassifierTrainingConfig OneStep = new(Epochs: 1, BatchSize: 8, WeightDecay: 0, Precision: Precision.Float32);
     private static readonly ClassifierConfig NoDropout = ClassifierConfig.FineTune with { Dropout = 0 };
 
     private static Dictionary<string, Tensor> Snapshot(nn.Module module) =>
@@ -79,7 +79,7 @@ public class FineTunerTests(ITestOutputHelper output)
     {
         using var pretrained = EvaluationData.SmallNet();
         using var classifier = SplitBrainClassifier.Create(pretrained, 10, new ClassifierConfig(mode));
-        using var tuner = new FineTuner(classifier, new FineTuneConfig(LearningRate: 2e-3));
+        using var tuner = new FineTuner(classifier, new ClassifierTrainingConfig(LearningRate: 2e-3));
 
         Assert.Equal(expected, tuner.BackboneLearningRate);
         Assert.Equal(2e-3, tuner.HeadLearningRate);
@@ -91,7 +91,7 @@ public class FineTunerTests(ITestOutputHelper output)
     {
         using var pretrained = EvaluationData.SmallNet();
         using var shapes = EvaluationData.Shapes(DatasetSplit.Train, 12);
-        var config = FineTuneConfig.Fast with { BatchSize = 6, Augmentation = AugmentationConfig.Default };
+        var config = ClassifierTrainingConfig.Fast with { BatchSize = 6, Augmentation = AugmentationConfig.Default };
 
         double[] Losses()
         {
@@ -108,7 +108,7 @@ public class FineTunerTests(ITestOutputHelper output)
     {
         using var pretrained = EvaluationData.SmallNet();
         using var shapes = EvaluationData.Shapes(DatasetSplit.Train, 12);
-        var config = FineTuneConfig.Fast with { Epochs = 1, BatchSize = 6, Augmentation = AugmentationConfig.Default };
+        var config = ClassifierTrainingConfig.Fast with { Epochs = 1, BatchSize = 6, Augmentation = AugmentationConfig.Default };
         using var scope = NewDisposeScope();
 
         // A classifier after one epoch, and a second one given the first's weights (as a checkpoint restores them): the
@@ -138,7 +138,7 @@ public class FineTunerTests(ITestOutputHelper output)
         using var train = EvaluationData.Shapes(DatasetSplit.Train, 240);
         using var test = EvaluationData.Shapes(DatasetSplit.Test, 100);
         using var classifier = SplitBrainClassifier.Create(pretrained, 10, ClassifierConfig.Scratch, seed: 2);
-        using var tuner = new FineTuner(classifier, new FineTuneConfig(Epochs: 3, BatchSize: 32, LearningRate: 3e-3));
+        using var tuner = new FineTuner(classifier, new ClassifierTrainingConfig(Epochs: 3, BatchSize: 32, LearningRate: 3e-3));
         var reports = new List<TrainingProgress>();
 
         var result = tuner.Fit(train, test, new ProgressRelay<TrainingProgress>(p => { if (p.Status is null) reports.Add(p); }), name: "scratch",
@@ -161,7 +161,7 @@ public class FineTunerTests(ITestOutputHelper output)
         using var pretrained = EvaluationData.SmallNet();
         using var shapes = EvaluationData.Shapes(DatasetSplit.Train, 10);
         using var classifier = SplitBrainClassifier.Create(pretrained, 10, ClassifierConfig.Frozen);
-        using var tuner = new FineTuner(classifier, FineTuneConfig.Fast with { BatchSize = 5, EvaluateEveryEpoch = true });
+        using var tuner = new FineTuner(classifier, ClassifierTrainingConfig.Fast with { BatchSize = 5, EvaluateEveryEpoch = true });
 
         var result = tuner.Fit(shapes, shapes, TrainingProgress.None, name: "frozen", cancellationToken: Token);
 
@@ -176,7 +176,7 @@ public class FineTunerTests(ITestOutputHelper output)
         using var pretrained = EvaluationData.SmallNet();
         using var shapes = EvaluationData.Shapes(DatasetSplit.Train, 10);
         using var classifier = SplitBrainClassifier.Create(pretrained, 10, ClassifierConfig.Frozen);
-        using var tuner = new FineTuner(classifier, FineTuneConfig.Fast with { BatchSize = 4, Steps = 4 }); // 3 batches an epoch
+        using var tuner = new FineTuner(classifier, ClassifierTrainingConfig.Fast with { BatchSize = 4, Steps = 4 }); // 3 batches an epoch
         var reports = new List<TrainingProgress>();
 
         var result = tuner.Fit(shapes, shapes, new ProgressRelay<TrainingProgress>(p => { if (p.Status is null) reports.Add(p); }), name: "budget",

@@ -17,7 +17,7 @@ public sealed class TestScoringTests
         using var pretrained = EvaluationData.SmallNet();
         using var shapes = EvaluationData.Shapes(DatasetSplit.Train, 10);
         using var classifier = SplitBrainClassifier.Create(pretrained, 10, ClassifierConfig.Frozen);
-        using var tuner = new FineTuner(classifier, FineTuneConfig.Fast with { Epochs = 3, BatchSize = 5, EvaluateEveryEpoch = false });
+        using var tuner = new FineTuner(classifier, ClassifierTrainingConfig.Fast with { Epochs = 3, BatchSize = 5, EvaluateEveryEpoch = false });
 
         var result = tuner.Fit(shapes, shapes, TrainingProgress.None, cancellationToken: Token);
 
@@ -32,10 +32,10 @@ public sealed class TestScoringTests
         using var pretrained = EvaluationData.SmallNet();
         using var shapes = EvaluationData.Shapes(DatasetSplit.Train, 10);
         using var classifier = SplitBrainClassifier.Create(pretrained, 10, ClassifierConfig.Frozen);
-        using var tuner = new FineTuner(classifier, FineTuneConfig.Fast with { Epochs = 1, BatchSize = 5 });
+        using var tuner = new FineTuner(classifier, ClassifierTrainingConfig.Fast with { Epochs = 1, BatchSize = 5 });
         using var task = tuner.CreateTask(shapes, shapes);
         var scoring = new TestScoring(tuner, task, shapes, shapes);
-        var trainer = new Trainer("scored", new TrainerSettings(1)).Observe(scoring);
+        var trainer = new Trainer("scored", new TrainerConfig(1)).Observe(scoring);
         trainer.Start(task);
 
         trainer.Fit(TrainingProgress.None, Token);

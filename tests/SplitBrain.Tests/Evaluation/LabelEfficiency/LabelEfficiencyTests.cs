@@ -76,7 +76,7 @@ public class LabelEfficiencyTests
         var before = network.parameters().Select(p => p.detach().clone()).ToList();
         var reports = new List<LabelEfficiencyProgress>();
 
-        var result = LabelEfficiency.Run(network, train, test, [2, 1], steps: 2, new FineTuneConfig(BatchSize: 10),
+        var result = LabelEfficiency.Run(network, train, test, [2, 1], steps: 2, new ClassifierTrainingConfig(BatchSize: 10),
             progress: new Progress(reports.Add), cancellationToken: Token);
 
         Assert.Equal([1, 2], result.Budgets);
@@ -98,9 +98,9 @@ public class LabelEfficiencyTests
         using var train = EvaluationData.Shapes(DatasetSplit.Train, 10);
         using var network = EvaluationData.SmallNet();
 
-        Assert.Contains("labelsPerClass", Assert.Throws<ArgumentException>(() => LabelEfficiency.Run(network, train, train, [0], 1, FineTuneConfig.Fast, cancellationToken: Token)).Message);
-        Assert.Contains("labelsPerClass", Assert.Throws<ArgumentException>(() => LabelEfficiency.Run(network, train, train, [], 1, FineTuneConfig.Fast, cancellationToken: Token)).Message);
-        Assert.Equal("steps", Assert.Throws<ArgumentOutOfRangeException>(() => LabelEfficiency.Run(network, train, train, [1], 0, FineTuneConfig.Fast, cancellationToken: Token)).ParamName);
+        Assert.Contains("labelsPerClass", Assert.Throws<ArgumentException>(() => LabelEfficiency.Run(network, train, train, [0], 1, ClassifierTrainingConfig.Fast, cancellationToken: Token)).Message);
+        Assert.Contains("labelsPerClass", Assert.Throws<ArgumentException>(() => LabelEfficiency.Run(network, train, train, [], 1, ClassifierTrainingConfig.Fast, cancellationToken: Token)).Message);
+        Assert.Equal("steps", Assert.Throws<ArgumentOutOfRangeException>(() => LabelEfficiency.Run(network, train, train, [1], 0, ClassifierTrainingConfig.Fast, cancellationToken: Token)).ParamName);
     }
 
     private sealed class Progress(Action<LabelEfficiencyProgress> report) : IProgress<LabelEfficiencyProgress>

@@ -22,7 +22,7 @@ public class LinearProbeTests
         return (features.MoveToOuterDisposeScope(), labels.MoveToOuterDisposeScope());
     }
 
-    private static readonly LinearProbeOptions Quick = new(Epochs: 20, BatchSize: 32, LearningRate: 0.01);
+    private static readonly LinearProbeConfig Quick = new(Epochs: 20, BatchSize: 32, LearningRate: 0.01);
 
     [Fact]
     public void Fit_SeparableBlobs_PerfectOnTrainNearPerfectOnTest()

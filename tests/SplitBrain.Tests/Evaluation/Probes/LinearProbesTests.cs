@@ -19,7 +19,7 @@ public class LinearProbesTests(ITestOutputHelper output)
         var stages = new List<ProbeProgress>();
 
         var curve = LinearProbes.Run(net, train, test, [FeatureLayer.Fc7, FeatureLayer.Conv1, FeatureLayer.Conv3],
-            LinearProbeOptions.Fast, new ProgressRelay<ProbeProgress>(stages.Add), name: "random", cancellationToken: Token);
+            LinearProbeConfig.Fast, new ProgressRelay<ProbeProgress>(stages.Add), name: "random", cancellationToken: Token);
         output.WriteLine(curve.ToTable().ToText());
 
         Assert.Equal("random", curve.Network);
@@ -41,7 +41,7 @@ public class LinearProbesTests(ITestOutputHelper output)
         net.train();
 
         TensorLeaks.AssertNone(() => LinearProbes.Run(net, train, test, [FeatureLayer.Conv2],
-            LinearProbeOptions.Fast with { Epochs = 1 }, cancellationToken: Token));
+            LinearProbeConfig.Fast with { Epochs = 1 }, cancellationToken: Token));
 
         Assert.True(net.training);
     }
@@ -52,7 +52,7 @@ public class LinearProbesTests(ITestOutputHelper output)
         using var net = EvaluationData.SmallNet();
         using var train = EvaluationData.Shapes(DatasetSplit.Train, 20);
         using var test = EvaluationData.Shapes(DatasetSplit.Test, 10);
-        var options = LinearProbeOptions.Fast.WithTargets(TargetDimensions.Parse("100,conv2=1000")) with { Epochs = 1 };
+        var options = LinearProbeConfig.Fast.WithTargets(TargetDimensions.Parse("100,conv2=1000")) with { Epochs = 1 };
 
         var curve = LinearProbes.Run(net, train, test, [FeatureLayer.Conv1, FeatureLayer.Conv2], options, cancellationToken: Token);
 

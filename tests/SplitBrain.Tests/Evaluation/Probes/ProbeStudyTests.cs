@@ -11,14 +11,14 @@ public class ProbeStudyTests(ITestOutputHelper output)
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    private static readonly ProbeStudyOptions Tiny = new(
+    private static readonly ProbeStudyConfig Tiny = new(
         Seeds: [0, 1],
         Layers: [FeatureLayer.Fc7, FeatureLayer.Conv1],
-        Probes: LinearProbeOptions.Fast with { Epochs = 1 },
+        Probes: LinearProbeConfig.Fast with { Epochs = 1 },
         LabelsPerClass: 1,
         BatchNormImages: 8,
         SupervisedSteps: 1,
-        Supervised: FineTuneConfig.Fast);
+        Supervised: ClassifierTrainingConfig.Fast);
 
     [Fact]
     public void Run_EveryNetworkEverySeedEveryLayer_NetworkUnchanged()

@@ -27,7 +27,7 @@ public class SupervisedBaselineTests
         likeBefore.load_state_dict(like.state_dict());
         using var initial = RandomNetworks.Random(like, 1);     // the weights a scratch classifier of seed 1 starts from
 
-        using var supervised = SupervisedBaseline.Train(like, train, steps: 3, seed: 1, FineTuneConfig.Fast, test, cancellationToken: Token);
+        using var supervised = SupervisedBaseline.Train(like, train, steps: 3, seed: 1, ClassifierTrainingConfig.Fast, test, cancellationToken: Token);
 
         Assert.Equal(FeatureLayer.Fc7, supervised.Classifier.Config.Layer);
         Assert.Equal(ClassifierMode.Scratch, supervised.Classifier.Config.Mode);
@@ -46,7 +46,7 @@ public class SupervisedBaselineTests
         using var train = EvaluationData.Shapes(DatasetSplit.Train, 20);
         using var initial = RandomNetworks.Random(like, 2);
 
-        using var supervised = SupervisedBaseline.Train(like, train, steps: 2, seed: 2, FineTuneConfig.Fast,
+        using var supervised = SupervisedBaseline.Train(like, train, steps: 2, seed: 2, ClassifierTrainingConfig.Fast,
             classifier: ClassifierConfig.Scratch, cancellationToken: Token);
 
         Assert.True(Same(supervised.Backbone, initial, "f1.fc7.conv.weight"));

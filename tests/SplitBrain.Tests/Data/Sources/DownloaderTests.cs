@@ -8,7 +8,7 @@ public sealed class DownloaderTests : IDisposable
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    private static readonly DownloadOptions Quick = new(Retries: 2, IdleTimeout: TimeSpan.FromSeconds(10), RetryDelay: TimeSpan.Zero);
+    private static readonly DownloadConfig Quick = new(Retries: 2, IdleTimeout: TimeSpan.FromSeconds(10), RetryDelay: TimeSpan.Zero);
 
     private readonly string _folder = Directory.CreateTempSubdirectory("splitbrain-download-").FullName;
     private readonly byte[] _content = RandomNumberGenerator.GetBytes(200_000);

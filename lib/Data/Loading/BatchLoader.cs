@@ -9,10 +9,10 @@ namespace SplitBrain.Data;
 /// background thread, so that reading overlaps with training.
 /// </summary>
 /// <remarks>
-/// <para>The order of an epoch is fixed by (<see cref="BatchLoaderOptions.Seed"/>, epoch): two loaders with the same
+/// <para>The order of an epoch is fixed by (<see cref="BatchLoaderConfig.Seed"/>, epoch): two loaders with the same
 /// options give the same batches, and an interrupted run resumes with the same order
 /// (<see cref="Epoch(int, int, CancellationToken)"/> starts an epoch part way through). Every item is visited once per
-/// epoch (the last partial batch is left out with <see cref="BatchLoaderOptions.DropLast"/>).</para>
+/// epoch (the last partial batch is left out with <see cref="BatchLoaderConfig.DropLast"/>).</para>
 /// <para>Threads. A known hazard of TorchSharp 0.107 decides the design: a <c>Scalar</c> made implicitly for an
 /// operation (<c>x.mul(2.0)</c>) is not kept alive during the native call, so a garbage collection started by another
 /// thread's allocations can finalize it mid-call and crash the process (dotnet/TorchSharp pull requests 1434 and 1496;
@@ -21,20 +21,20 @@ namespace SplitBrain.Data;
 /// <list type="bullet">
 /// <item>For an <see cref="IByteImageDataset"/> (<see cref="TensorCache"/>, <see cref="Stl10Dataset"/>) the background
 /// thread reads raw uint8 pixels and labels into pooled byte buffers (reused across batches and epochs) and queues up to
-/// <see cref="BatchLoaderOptions.QueueCapacity"/> of them; the consuming thread turns each into tensors with one copy
+/// <see cref="BatchLoaderConfig.QueueCapacity"/> of them; the consuming thread turns each into tensors with one copy
 /// when it asks for the batch, then hands the buffer back.</item>
 /// <item>Any other dataset (<see cref="SyntheticShapes"/>, which renders with TorchSharp; <see cref="ImageFolderDataset"/>,
 /// which may skip files) is read on the consuming thread, when the batch is asked for: no read-ahead. To train on one,
 /// cache it once (<see cref="TensorCache.OpenOrBuild"/>) and load the cache.</item>
 /// </list>
 /// <para>Tensors are thus made only on the consuming thread, which also copies them to
-/// <see cref="BatchLoaderOptions.Device"/> (a uint8 batch is a quarter of the bytes of float32). By default a batch stays
-/// valid until the next one is asked for and is then disposed (<see cref="BatchLoaderOptions.DisposeBatches"/>).
+/// <see cref="BatchLoaderConfig.Device"/> (a uint8 batch is a quarter of the bytes of float32). By default a batch stays
+/// valid until the next one is asked for and is then disposed (<see cref="BatchLoaderConfig.DisposeBatches"/>).
 /// Stopping early (<c>break</c>, an exception in the loop body, cancellation) stops the thread. An exception in the
 /// background thread is rethrown to the consumer, as it was thrown (same type, message and stack), after the batches
 /// read before it.</para>
 /// <example><code>
-/// var loader = new BatchLoader(cache, new BatchLoaderOptions(BatchSize: 64, Seed: 1));
+/// var loader = new BatchLoader(cache, new BatchLoaderConfig(BatchSize: 64, Seed: 1));
 /// for (var epoch = 0; epoch &lt; epochs; epoch++)
 ///     foreach (var batch in loader.Epoch(epoch))
 ///     {
@@ -54,12 +54,12 @@ public sealed class BatchLoader
 
     /// <summary>A loader over <paramref name="dataset"/> (not owned: dispose the dataset yourself).</summary>
     /// <param name="dataset">The dataset to read.</param>
-    /// <param name="options">Batch size, shuffling, read-ahead; <see cref="BatchLoaderOptions"/>'s defaults when null.</param>
+    /// <param name="options">Batch size, shuffling, read-ahead; <see cref="BatchLoaderConfig"/>'s defaults when null.</param>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
-    public BatchLoader(IImageDataset dataset, BatchLoaderOptions? options = null)
+    public BatchLoader(IImageDataset dataset, BatchLoaderConfig? options = null)
     {
         ArgumentNullException.ThrowIfNull(dataset);
-        options ??= new BatchLoaderOptions();
+        options ??= new BatchLoaderConfig();
         options.Validate();
         Dataset = dataset;
         Options = options;
@@ -69,7 +69,7 @@ public sealed class BatchLoader
     public IImageDataset Dataset { get; }
 
     /// <summary>The options.</summary>
-    public BatchLoaderOptions Options { get; }
+    public BatchLoaderConfig Options { get; }
 
     /// <summary>Batches in one epoch.</summary>
     public int BatchesPerEpoch => Options.DropLast
@@ -90,7 +90,7 @@ public sealed class BatchLoader
     /// <summary>The batches of epoch <paramref name="epoch"/>, in order.</summary>
     /// <param name="epoch">The epoch, from 0; it selects the shuffle.</param>
     /// <param name="cancellationToken">Stops the epoch: the enumeration throws <see cref="OperationCanceledException"/>.</param>
-    /// <returns>The batches. With <see cref="BatchLoaderOptions.DisposeBatches"/> (the default) each one is disposed when
+    /// <returns>The batches. With <see cref="BatchLoaderConfig.DisposeBatches"/> (the default) each one is disposed when
     /// the next is asked for.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="epoch"/> is negative.</exception>
     public IEnumerable<ImageBatch> Epoch(int epoch, CancellationToken cancellationToken = default) =>

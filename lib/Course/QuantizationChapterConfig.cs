@@ -11,7 +11,7 @@ namespace SplitBrain.Course;
 /// <param name="Temperature">Annealed-mean decoding temperature (Zhang et al. 2016: 0.38).</param>
 /// <param name="Confidence">How much of a made-up "prediction" is the true color, the rest being the prior (0..1).</param>
 /// <param name="Seed">Seed of the synthetic images.</param>
-public sealed record QuantizationKnobs(
+public sealed record QuantizationChapterConfig(
     int PriorImages = 2000,
     int ShowImages = 6,
     int SoftK = QuantizationDefaults.SoftEncodingK,

@@ -44,7 +44,7 @@ public static class Stl10Download
         bool verifyExisting = false,
         Action<string>? log = null,
         HttpClient? client = null,
-        DownloadOptions? options = null,
+        DownloadConfig? options = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(outFolder);

@@ -8,17 +8,17 @@ namespace SplitBrain.Course;
 /// <param name="Pretrain">The pretraining run to evaluate: the same knob as chapter 04's, so that both chapters mean the
 /// same run; <see cref="PretrainConfig.Small"/> when null.</param>
 /// <param name="PretrainRun">The pretraining run's folder name (chapter 04 writes it; if it is missing it is trained).</param>
-/// <param name="FineTune">How classifiers train; <see cref="FineTuneConfig.Default"/> (with augmentation) when null. Its
-/// budget becomes <paramref name="Steps"/> optimizer steps (<see cref="FineTuneConfig.ForSteps"/>), the same for every label
+/// <param name="FineTune">How classifiers train; <see cref="ClassifierTrainingConfig.Default"/> (with augmentation) when null. Its
+/// budget becomes <paramref name="Steps"/> optimizer steps (<see cref="ClassifierTrainingConfig.ForSteps"/>), the same for every label
 /// budget.</param>
 /// <param name="LabelsPerClass">The label budgets of the label-efficiency curve, in labeled images per class.</param>
 /// <param name="Steps">Optimizer steps of every classifier, whatever its budget, so that budgets compare fairly.</param>
 /// <param name="Layer">The layer whose concatenated features the classifier's head reads.</param>
 /// <param name="Seed">Seed of the labeled subsets, the heads and the fine-tuning.</param>
-public sealed record FineTuningKnobs(
+public sealed record FineTuningChapterConfig(
     PretrainConfig? Pretrain = null,
     string PretrainRun = CourseRuns.Pretrain,
-    FineTuneConfig? FineTune = null,
+    ClassifierTrainingConfig? FineTune = null,
     int[]? LabelsPerClass = null,
     int Steps = 160,
     FeatureLayer Layer = FeatureLayer.Conv5,
@@ -28,7 +28,7 @@ public sealed record FineTuningKnobs(
     public PretrainConfig Pretrain { get; init; } = Pretrain ?? PretrainConfig.Small;
 
     /// <summary>How classifiers train.</summary>
-    public FineTuneConfig FineTune { get; init; } = FineTune ?? FineTuneConfig.Default;
+    public ClassifierTrainingConfig FineTune { get; init; } = FineTune ?? ClassifierTrainingConfig.Default;
 
     /// <summary>The label budgets, ascending.</summary>
     public int[] LabelsPerClass { get; init; } = LabelsPerClass ?? [10, 30, 100];

@@ -22,7 +22,7 @@ namespace SplitBrain.Course;
 /// <param name="Styles">The synthetic data styles the study runs on (<see cref="SyntheticStyle"/>); Shapes and Scenes when
 /// null. Ignored (the data as configured) when <see cref="PretrainConfig.Data"/> is not synthetic.</param>
 /// <param name="Layers">The layers probed; conv1 to conv5 when null, as in the paper's table.</param>
-/// <param name="Probes">How the probes are fitted; <see cref="LinearProbeOptions.Default"/> when null.</param>
+/// <param name="Probes">How the probes are fitted; <see cref="LinearProbeConfig.Default"/> when null.</param>
 /// <param name="ProbeLabelsPerClass">Labeled images per class the probes are fitted on.</param>
 /// <param name="BudgetObjectives">The objectives of the budget axis: the default and its nearest rivals when null
 /// (split-brain, split-brain-reg-reg, l-to-ab-cl, autoencoder); unregistered names are skipped.</param>
@@ -31,14 +31,14 @@ namespace SplitBrain.Course;
 /// <param name="KeyLayer">The layer where the paper's orderings are tested (<see cref="WhySplitResults.Orderings"/>) and
 /// whose margin over random+BN the budget axis draws: conv5, the deepest of the paper's table. One layer keeps the family
 /// of tests small enough for three seeds to resolve anything after the correction.</param>
-public sealed record WhySplitKnobs(
+public sealed record WhySplitChapterConfig(
     PretrainConfig? Pretrain = null,
     string[]? Objectives = null,
     int Steps = 600,
     int[]? Seeds = null,
     SyntheticStyle[]? Styles = null,
     FeatureLayer[]? Layers = null,
-    LinearProbeOptions? Probes = null,
+    LinearProbeConfig? Probes = null,
     int ProbeLabelsPerClass = 100,
     string[]? BudgetObjectives = null,
     int[]? BudgetSteps = null,
@@ -54,7 +54,7 @@ public sealed record WhySplitKnobs(
     /// <summary>The chapter at its headless test's size: two objectives (those registered of them), 12 steps, one seed,
     /// Shapes only, budgets of 6 and 12 steps, small data and quick probes. The notebook test's overrides are these
     /// values.</summary>
-    public static WhySplitKnobs Test { get; } = new()
+    public static WhySplitChapterConfig Test { get; } = new()
     {
         Pretrain = PretrainConfig.Small with
         {
@@ -65,7 +65,7 @@ public sealed record WhySplitKnobs(
         Steps = 12,
         Seeds = [0],
         Styles = [SyntheticStyle.Shapes],
-        Probes = LinearProbeOptions.Default with { Epochs = 5 },
+        Probes = LinearProbeConfig.Default with { Epochs = 5 },
         ProbeLabelsPerClass = 10,
         BudgetObjectives = [PretrainObjectives.Default, "autoencoder"],
         BudgetSteps = [6, 12],
@@ -87,7 +87,7 @@ public sealed record WhySplitKnobs(
     public FeatureLayer[] Layers { get; init; } = Layers ?? [FeatureLayer.Conv1, FeatureLayer.Conv2, FeatureLayer.Conv3, FeatureLayer.Conv4, FeatureLayer.Conv5];
 
     /// <summary>How the probes are fitted.</summary>
-    public LinearProbeOptions Probes { get; init; } = Probes ?? LinearProbeOptions.Default;
+    public LinearProbeConfig Probes { get; init; } = Probes ?? LinearProbeConfig.Default;
 
     /// <summary>The objectives of the budget axis.</summary>
     public string[] BudgetObjectives { get; init; } = BudgetObjectives ?? [PretrainObjectives.Default, "split-brain-reg-reg", "l-to-ab-cl", "autoencoder"];

@@ -9,12 +9,12 @@ public class LinearProbeOptionsTests
     [Fact]
     public void Presets_AreValid()
     {
-        LinearProbeOptions.Default.Validate();
-        LinearProbeOptions.Fast.Validate();
-        Assert.Equal(FeatureExtractor.PaperDimension, LinearProbeOptions.Default.TargetDimension);
+        LinearProbeConfig.Default.Validate();
+        LinearProbeConfig.Fast.Validate();
+        Assert.Equal(FeatureExtractor.PaperDimension, LinearProbeConfig.Default.TargetDimension);
     }
 
-    public static TheoryData<LinearProbeOptions, string> Invalid => new()
+    public static TheoryData<LinearProbeConfig, string> Invalid => new()
     {
         { new(TargetDimension: 0), "TargetDimension" },
         { new(Epochs: 0), "Epochs" },
@@ -27,15 +27,15 @@ public class LinearProbeOptionsTests
 
     [Theory]
     [MemberData(nameof(Invalid))]
-    public void Validate_BadField_ThrowsNamingIt(LinearProbeOptions options, string field) =>
-        ConfigAssert.RejectsField(() => options.Validate(), nameof(LinearProbeOptions), field);
+    public void Validate_BadField_ThrowsNamingIt(LinearProbeConfig options, string field) =>
+        ConfigAssert.RejectsField(() => options.Validate(), nameof(LinearProbeConfig), field);
 
     [Fact]
     public void Targets_OneNumberByDefault_PerLayerWhereGiven()
     {
-        Assert.Equal(TargetDimensions.Paper, LinearProbeOptions.Default.Targets());
+        Assert.Equal(TargetDimensions.Paper, LinearProbeConfig.Default.Targets());
 
-        var options = LinearProbeOptions.Fast with { LayerTargetDimensions = new Dictionary<FeatureLayer, int> { [FeatureLayer.Fc6] = 2048 } };
+        var options = LinearProbeConfig.Fast with { LayerTargetDimensions = new Dictionary<FeatureLayer, int> { [FeatureLayer.Fc6] = 2048 } };
 
         Assert.Equal(1000, options.Targets().For(FeatureLayer.Conv1));
         Assert.Equal(2048, options.Targets().For(FeatureLayer.Fc6));
@@ -46,26 +46,26 @@ public class LinearProbeOptionsTests
     {
         var targets = TargetDimensions.Parse("4096,fc7=1024");
 
-        var options = LinearProbeOptions.Default.WithTargets(targets);
+        var options = LinearProbeConfig.Default.WithTargets(targets);
 
         Assert.Equal(4096, options.TargetDimension);
         Assert.Equal(targets, options.Targets());
-        Assert.Null(LinearProbeOptions.Default.WithTargets(new TargetDimensions(500)).LayerTargetDimensions);
+        Assert.Null(LinearProbeConfig.Default.WithTargets(new TargetDimensions(500)).LayerTargetDimensions);
     }
 
     [Fact]
     public void Validate_LayerTargetBelowOne_NamesTheField() =>
-        ConfigAssert.RejectsField(() => (LinearProbeOptions.Default with
+        ConfigAssert.RejectsField(() => (LinearProbeConfig.Default with
         {
             LayerTargetDimensions = new Dictionary<FeatureLayer, int> { [FeatureLayer.Conv1] = 0 },
-        }).Validate(), nameof(LinearProbeOptions), nameof(LinearProbeOptions.LayerTargetDimensions));
+        }).Validate(), nameof(LinearProbeConfig), nameof(LinearProbeConfig.LayerTargetDimensions));
 
     [Fact]
     public void Json_RoundTrip_KeepsTheLayerTargets()
     {
-        var options = LinearProbeOptions.Default.WithTargets(TargetDimensions.Parse("2000,conv5=300"));
+        var options = LinearProbeConfig.Default.WithTargets(TargetDimensions.Parse("2000,conv5=300"));
 
-        var back = JsonSerializer.Deserialize<LinearProbeOptions>(JsonSerializer.Serialize(options))!;
+        var back = JsonSerializer.Deserialize<LinearProbeConfig>(JsonSerializer.Serialize(options))!;
 
         Assert.Equal(options.Targets(), back.Targets());
         Assert.Equal(options with { LayerTargetDimensions = null }, back with { LayerTargetDimensions = null });

@@ -34,7 +34,7 @@ namespace SplitBrain.Evaluation;
 /// <param name="LayerTargetDimensions">Targets of particular layers, overriding <paramref name="TargetDimension"/> for
 /// them (e.g. <c>{ [FeatureLayer.Fc7] = 2048 }</c>); null (the default) for one target everywhere. Both together are
 /// <see cref="Targets"/>; <see cref="WithTargets"/> sets both from a <see cref="TargetDimensions"/>.</param>
-public sealed record LinearProbeOptions(
+public sealed record LinearProbeConfig(
     int TargetDimension = FeatureExtractor.PaperDimension,
     int ExtractionBatchSize = FeatureExtractor.DefaultBatchSize,
     int Epochs = 30,
@@ -48,10 +48,10 @@ public sealed record LinearProbeOptions(
     IReadOnlyDictionary<FeatureLayer, int>? LayerTargetDimensions = null)
 {
     /// <summary>The defaults: 9,600 values per layer, 30 epochs of Adam on batches of 128, L2 1e-3, no early stopping.</summary>
-    public static LinearProbeOptions Default { get; } = new();
+    public static LinearProbeConfig Default { get; } = new();
 
     /// <summary>For tests and quick looks: 1,000 values per layer, 10 epochs.</summary>
-    public static LinearProbeOptions Fast { get; } = new(TargetDimension: 1000, Epochs: 10);
+    public static LinearProbeConfig Fast { get; } = new(TargetDimension: 1000, Epochs: 10);
 
     /// <summary>The pooling target of every layer: <see cref="TargetDimension"/>, overridden per layer by
     /// <see cref="LayerTargetDimensions"/>.</summary>
@@ -61,7 +61,7 @@ public sealed record LinearProbeOptions(
     /// <summary>These options with <paramref name="targets"/> as the pooling targets.</summary>
     /// <param name="targets">One target for every layer, and optionally some of their own.</param>
     /// <returns>A new record.</returns>
-    public LinearProbeOptions WithTargets(TargetDimensions targets)
+    public LinearProbeConfig WithTargets(TargetDimensions targets)
     {
         ArgumentNullException.ThrowIfNull(targets);
         return this with
@@ -74,9 +74,9 @@ public sealed record LinearProbeOptions(
     /// <summary>Checks every field, naming the first bad one.</summary>
     /// <returns>These options, for use inline.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A field is out of its range.</exception>
-    public LinearProbeOptions Validate()
+    public LinearProbeConfig Validate()
     {
-        const string record = nameof(LinearProbeOptions);
+        const string record = nameof(LinearProbeConfig);
         ConfigChecks.AtLeast(record, TargetDimension, 1, nameof(TargetDimension));
         ConfigChecks.AtLeast(record, ExtractionBatchSize, 1, nameof(ExtractionBatchSize));
         ConfigChecks.AtLeast(record, Epochs, 1, nameof(Epochs));

@@ -10,7 +10,7 @@ namespace SplitBrain.Course;
 /// interrupted.</param>
 /// <param name="PrecisionEpochs">In the precision comparison, how many epochs of <see cref="Pretrain"/> each of the two
 /// runs (float32 and bfloat16, same seed) trains.</param>
-public sealed record PretrainingKnobs(PretrainConfig? Pretrain = null, string Run = CourseRuns.Pretrain, double InterruptAfterSeconds = 3,
+public sealed record PretrainingChapterConfig(PretrainConfig? Pretrain = null, string Run = CourseRuns.Pretrain, double InterruptAfterSeconds = 3,
     int PrecisionEpochs = 2)
 {
     /// <summary>The pretraining run.</summary>

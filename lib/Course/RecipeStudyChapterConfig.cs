@@ -16,18 +16,18 @@ namespace SplitBrain.Course;
 /// <param name="Variants">The names of the variants to run (<see cref="AllVariants"/>); all when null. The baseline always
 /// runs.</param>
 /// <param name="Layers">The layers probed; conv5 when null.</param>
-/// <param name="Probes">How the probes are fitted; <see cref="LinearProbeOptions.Default"/> when null.</param>
+/// <param name="Probes">How the probes are fitted; <see cref="LinearProbeConfig.Default"/> when null.</param>
 /// <param name="ProbeLabelsPerClass">Labeled images per class the probes are fitted on.</param>
 /// <param name="RunSteps">A budget of optimizer steps for every run instead of <paramref name="RunMinutes"/>; null (the
 /// default) for minutes. Steps make a study's runs the same on every machine and in every shard (minutes buy steps at the
 /// speed measured), which tests of sharded studies need.</param>
-public sealed record RecipeStudyKnobs(
+public sealed record RecipeStudyChapterConfig(
     PretrainConfig? Pretrain = null,
     double RunMinutes = 0.25,
     int[]? Seeds = null,
     string[]? Variants = null,
     FeatureLayer[]? Layers = null,
-    LinearProbeOptions? Probes = null,
+    LinearProbeConfig? Probes = null,
     int ProbeLabelsPerClass = 100,
     int? RunSteps = null)
 {
@@ -41,7 +41,7 @@ public sealed record RecipeStudyKnobs(
     public FeatureLayer[] Layers { get; init; } = Layers ?? [FeatureLayer.Conv5];
 
     /// <summary>How the probes are fitted.</summary>
-    public LinearProbeOptions Probes { get; init; } = Probes ?? LinearProbeOptions.Default;
+    public LinearProbeConfig Probes { get; init; } = Probes ?? LinearProbeConfig.Default;
 
     /// <summary>
     /// Every variant of the study, the baseline first: <see cref="Pretrain"/> with a budget of <see cref="RunMinutes"/> and

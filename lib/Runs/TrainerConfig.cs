@@ -10,7 +10,7 @@ namespace SplitBrain.Runs;
 /// <param name="KeepCheckpoints">Checkpoints kept, at least 1.</param>
 /// <param name="Budget">Optimizer steps or minutes of training that end the run instead of <paramref name="Epochs"/>
 /// (<see cref="TrainingBudget"/>); null (the default) for whole epochs.</param>
-public sealed record TrainerSettings(
+public sealed record TrainerConfig(
     int Epochs,
     int LogEverySteps = 0,
     int CheckpointEverySteps = 0,
@@ -20,14 +20,14 @@ public sealed record TrainerSettings(
 {
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first field out of range.</summary>
     /// <returns>These settings.</returns>
-    public TrainerSettings Validate()
+    public TrainerConfig Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(Epochs, 1, nameof(Epochs));
         ArgumentOutOfRangeException.ThrowIfNegative(LogEverySteps, nameof(LogEverySteps));
         ArgumentOutOfRangeException.ThrowIfNegative(CheckpointEverySteps, nameof(CheckpointEverySteps));
         ArgumentOutOfRangeException.ThrowIfNegative(CheckpointEveryEpochs, nameof(CheckpointEveryEpochs));
         ArgumentOutOfRangeException.ThrowIfLessThan(KeepCheckpoints, 1, nameof(KeepCheckpoints));
-        Budget?.Validate(nameof(TrainerSettings));
+        Budget?.Validate(nameof(TrainerConfig));
         return this;
     }
 }

@@ -13,8 +13,8 @@ namespace SplitBrain.Data;
 /// <para>Resuming: when a <c>.part</c> file exists, the request asks for the bytes after it
 /// (<c>Range: bytes=N-</c>). A server that answers 206 with that range is appended to; one that ignores ranges (200)
 /// is downloaded from the start again; 416 (nothing after N) goes straight to verification. A lost connection, a read
-/// that stalls for <see cref="DownloadOptions.IdleTimeout"/>, or a 5xx answer is retried (with the <c>.part</c> file
-/// kept), up to <see cref="DownloadOptions.Retries"/> times.</para>
+/// that stalls for <see cref="DownloadConfig.IdleTimeout"/>, or a 5xx answer is retried (with the <c>.part</c> file
+/// kept), up to <see cref="DownloadConfig.Retries"/> times.</para>
 /// <para>Verification: the size (the expected one, else the one the server announced) and, when given, the MD5 of the
 /// whole file. A file that fails it is deleted (resuming a corrupt prefix could never succeed) and
 /// <see cref="InvalidDataException"/> is thrown; the destination is not created. An existing destination is verified
@@ -38,7 +38,7 @@ public static class Downloader
     /// <param name="expectedMd5">The MD5 as 32 hex digits (any case), or null to check the size only.</param>
     /// <param name="log">Receives progress and retry lines; null for none.</param>
     /// <param name="client">The HTTP client to use (not disposed); a new one when null.</param>
-    /// <param name="options">Retries and timeouts; <see cref="DownloadOptions.Default"/> when null.</param>
+    /// <param name="options">Retries and timeouts; <see cref="DownloadConfig.Default"/> when null.</param>
     /// <param name="cancellationToken">Stops the download; the <c>.part</c> file is kept for a later resume.</param>
     /// <returns>The full path of the verified file.</returns>
     /// <exception cref="InvalidDataException">The downloaded file has the wrong size or MD5 (it is deleted), or the
@@ -51,7 +51,7 @@ public static class Downloader
         string? expectedMd5 = null,
         Action<string>? log = null,
         HttpClient? client = null,
-        DownloadOptions? options = null,
+        DownloadConfig? options = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(url);
@@ -66,7 +66,7 @@ public static class Downloader
             throw new ArgumentException($"Expected an MD5 of 32 hex digits or null; got '{expectedMd5}'.", nameof(expectedMd5));
         }
 
-        options ??= DownloadOptions.Default;
+        options ??= DownloadConfig.Default;
         options.Validate();
         var target = Path.GetFullPath(destination);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
@@ -150,7 +150,7 @@ public static class Downloader
 
     // One attempt: brings the .part file up to the end of the resource. Returns the total size the server announced.
     private static async Task<long?> FetchAsync(
-        HttpClient http, Uri url, string part, long? expectedSize, Action<string>? log, DownloadOptions options, CancellationToken cancellationToken)
+        HttpClient http, Uri url, string part, long? expectedSize, Action<string>? log, DownloadConfig options, CancellationToken cancellationToken)
     {
         var have = File.Exists(part) ? new FileInfo(part).Length : 0;
         if (expectedSize is { } size && have > size)

@@ -10,7 +10,7 @@ namespace SplitBrain.Evaluation;
 /// baseline's training, the labeled subset and the probes' shuffles; [0] when null.</param>
 /// <param name="Layers">The layers to probe; conv1 to fc7 (<see cref="LinearProbes.AllLayers"/>) when null.</param>
 /// <param name="Probes">How features are pooled and probes trained (its <c>Seed</c> is replaced by each seed);
-/// <see cref="LinearProbeOptions.Default"/> when null.</param>
+/// <see cref="LinearProbeConfig.Default"/> when null.</param>
 /// <param name="LabelsPerClass">Labeled training images per class the probes (and the supervised baseline) train on, a
 /// <see cref="LabeledSubset.PerClass"/> subset drawn per seed; <see cref="LabeledSubset.All"/> (the default) for every
 /// training image.</param>
@@ -25,18 +25,18 @@ namespace SplitBrain.Evaluation;
 /// <param name="SupervisedSteps">Optimizer steps of the supervised baseline (<see cref="SupervisedBaseline"/>); 0 (the
 /// default) for none.</param>
 /// <param name="Supervised">How the supervised baseline trains (its epochs and seed are replaced);
-/// <see cref="FineTuneConfig.Default"/> when null.</param>
-public sealed record ProbeStudyOptions(
+/// <see cref="ClassifierTrainingConfig.Default"/> when null.</param>
+public sealed record ProbeStudyConfig(
     IReadOnlyList<int>? Seeds = null,
     IReadOnlyList<FeatureLayer>? Layers = null,
-    LinearProbeOptions? Probes = null,
+    LinearProbeConfig? Probes = null,
     int LabelsPerClass = LabeledSubset.All,
     string? NetworkName = ProbeStudy.PretrainedName,
     bool RandomInit = true,
     bool RandomBatchNorm = true,
     int BatchNormImages = BatchNormStatistics.DefaultImages,
     int SupervisedSteps = 0,
-    FineTuneConfig? Supervised = null)
+    ClassifierTrainingConfig? Supervised = null)
 {
     /// <summary>The seeds.</summary>
     public IReadOnlyList<int> Seeds { get; init; } = Seeds ?? [0];
@@ -45,10 +45,10 @@ public sealed record ProbeStudyOptions(
     public IReadOnlyList<FeatureLayer> Layers { get; init; } = Layers ?? LinearProbes.AllLayers;
 
     /// <summary>How features are pooled and probes trained.</summary>
-    public LinearProbeOptions Probes { get; init; } = Probes ?? LinearProbeOptions.Default;
+    public LinearProbeConfig Probes { get; init; } = Probes ?? LinearProbeConfig.Default;
 
     /// <summary>How the supervised baseline trains.</summary>
-    public FineTuneConfig Supervised { get; init; } = Supervised ?? FineTuneConfig.Default;
+    public ClassifierTrainingConfig Supervised { get; init; } = Supervised ?? ClassifierTrainingConfig.Default;
 
     /// <summary>The columns of the table, in order: the studied network (when named), random init, random+BN,
     /// supervised, as chosen.</summary>
@@ -63,9 +63,9 @@ public sealed record ProbeStudyOptions(
     /// <summary>Checks every field, naming the first bad one.</summary>
     /// <returns>These options, for use inline.</returns>
     /// <exception cref="ArgumentException">A field is out of range, or nothing would be probed.</exception>
-    public ProbeStudyOptions Validate()
+    public ProbeStudyConfig Validate()
     {
-        const string record = nameof(ProbeStudyOptions);
+        const string record = nameof(ProbeStudyConfig);
         if (Seeds.Count == 0)
             throw new ArgumentOutOfRangeException(nameof(Seeds), Seeds.Count, $"{record}.{nameof(Seeds)} must name at least one seed.");
         foreach (var seed in Seeds.Where(s => s < 0))

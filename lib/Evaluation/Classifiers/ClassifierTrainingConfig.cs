@@ -46,7 +46,7 @@ namespace SplitBrain.Evaluation;
 /// <c>PretrainConfig.Minutes</c>, the run times its first steps and then trains the step count that fits
 /// (<see cref="TrainingBudget"/>; a fine-tuning run keeps the count when it resumes). The classifier's learning rate is
 /// constant, so no schedule depends on the count.</param>
-public sealed record FineTuneConfig(
+public sealed record ClassifierTrainingConfig(
     int Epochs = 10,
     int BatchSize = 64,
     double LearningRate = 1e-3,
@@ -62,10 +62,10 @@ public sealed record FineTuneConfig(
     double? Minutes = null)
 {
     /// <summary>The defaults, with the default augmentation.</summary>
-    public static FineTuneConfig Default { get; } = new(Augmentation: AugmentationConfig.Default);
+    public static ClassifierTrainingConfig Default { get; } = new(Augmentation: AugmentationConfig.Default);
 
     /// <summary>For tests and quick looks on a CPU: 2 epochs of 32 images, no augmentation.</summary>
-    public static FineTuneConfig Fast { get; } = new(Epochs: 2, BatchSize: 32);
+    public static ClassifierTrainingConfig Fast { get; } = new(Epochs: 2, BatchSize: 32);
 
     /// <summary>
     /// These settings with a budget of exactly <paramref name="steps"/> optimizer steps (<see cref="Steps"/>; any
@@ -77,7 +77,7 @@ public sealed record FineTuneConfig(
     /// <param name="images">Training images, at least 1: no longer needed (the engine counts the steps), kept so that
     /// existing callers compile.</param>
     /// <returns>The settings with the step budget.</returns>
-    public FineTuneConfig ForSteps(int steps, int images)
+    public ClassifierTrainingConfig ForSteps(int steps, int images)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(images, 1);
@@ -91,9 +91,9 @@ public sealed record FineTuneConfig(
     /// <returns>This configuration, for use inline.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A field is out of its range.</exception>
     /// <exception cref="ArgumentException"><see cref="Steps"/> and <see cref="Minutes"/> are both set, or one is out of range.</exception>
-    public FineTuneConfig Validate()
+    public ClassifierTrainingConfig Validate()
     {
-        const string record = nameof(FineTuneConfig);
+        const string record = nameof(ClassifierTrainingConfig);
         ConfigChecks.AtLeast(record, Epochs, 1, nameof(Epochs));
         ConfigChecks.AtLeast(record, BatchSize, 2, nameof(BatchSize));
         ConfigChecks.Positive(record, LearningRate, nameof(LearningRate));

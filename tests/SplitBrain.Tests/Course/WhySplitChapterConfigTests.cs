@@ -15,9 +15,9 @@ public class WhySplitKnobsTests
     [Fact]
     public void Defaults_AreThePapersRowsOverThreeSeedsAtConv1ToConv5_OnShapesAndScenes()
     {
-        var knobs = new WhySplitKnobs();
+        var knobs = new WhySplitChapterConfig();
 
-        Assert.Equal(WhySplitKnobs.PaperRows, knobs.Objectives);
+        Assert.Equal(WhySplitChapterConfig.PaperRows, knobs.Objectives);
         Assert.Equal(PretrainObjectives.Default, knobs.Objectives[0]);
         Assert.Equal(10, knobs.Objectives.Length);
         Assert.Equal([0, 1, 2], knobs.Seeds);
@@ -31,7 +31,7 @@ public class WhySplitKnobsTests
     [Fact]
     public void Chosen_KeepsTheRegisteredNamesInOrder_MissingListsTheOthers()
     {
-        var knobs = new WhySplitKnobs(Objectives: [StandIn, "no-such-objective-here", PretrainObjectives.Default],
+        var knobs = new WhySplitChapterConfig(Objectives: [StandIn, "no-such-objective-here", PretrainObjectives.Default],
             BudgetObjectives: [PretrainObjectives.Default, "another-missing-one"]);
 
         Assert.Equal([StandIn, PretrainObjectives.Default], knobs.Chosen());
@@ -42,19 +42,19 @@ public class WhySplitKnobsTests
     [Fact]
     public void Validate_NoRegisteredObjective_NamesTheFieldAndTheObjectivesThatExist()
     {
-        var error = Assert.Throws<ArgumentException>(() => new WhySplitKnobs(Objectives: ["nothing-like-this"]).Validate());
+        var error = Assert.Throws<ArgumentException>(() => new WhySplitChapterConfig(Objectives: ["nothing-like-this"]).Validate());
 
         Assert.Equal("Objectives", error.ParamName);
         Assert.Contains(PretrainObjectives.Default, error.Message);
-        Assert.Equal("BudgetSteps", Assert.Throws<ArgumentException>(() => new WhySplitKnobs(BudgetSteps: [0, 10]).Validate()).ParamName);
-        Assert.Equal("Seeds", Assert.Throws<ArgumentException>(() => new WhySplitKnobs(Seeds: [1, 1]).Validate()).ParamName);
+        Assert.Equal("BudgetSteps", Assert.Throws<ArgumentException>(() => new WhySplitChapterConfig(BudgetSteps: [0, 10]).Validate()).ParamName);
+        Assert.Equal("Seeds", Assert.Throws<ArgumentException>(() => new WhySplitChapterConfig(Seeds: [1, 1]).Validate()).ParamName);
     }
 
     [Fact]
     public void Test_IsSmallerThanTheFullSize_AndValid()
     {
-        var full = new WhySplitKnobs();
-        var test = WhySplitKnobs.Test;
+        var full = new WhySplitChapterConfig();
+        var test = WhySplitChapterConfig.Test;
 
         test.Validate();
         Assert.True(test.Steps < full.Steps / 10);
@@ -67,7 +67,7 @@ public class WhySplitKnobsTests
     [Fact]
     public void On_ChangesOnlyTheDataStyle()
     {
-        var knobs = new WhySplitKnobs();
+        var knobs = new WhySplitChapterConfig();
 
         var scenes = knobs.On(SyntheticStyle.Scenes);
 

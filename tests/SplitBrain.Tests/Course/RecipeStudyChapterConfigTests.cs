@@ -15,7 +15,7 @@ public class RecipeStudyKnobsTests
     [Fact]
     public void AllVariants_AreTheBaselineAtTheBudget_AndRecipesThatEachChangeOneSettingOfIt()
     {
-        var knobs = new RecipeStudyKnobs(RunMinutes: 1.5);
+        var knobs = new RecipeStudyChapterConfig(RunMinutes: 1.5);
 
         var variants = knobs.AllVariants();
 
@@ -39,7 +39,7 @@ public class RecipeStudyKnobsTests
     [Fact]
     public void Chosen_TheBaselineAndTheNamedVariants_AnUnknownNameListsTheVariants()
     {
-        var knobs = new RecipeStudyKnobs(Variants: ["l20", "soft"]);
+        var knobs = new RecipeStudyChapterConfig(Variants: ["l20", "soft"]);
 
         Assert.Equal(["baseline", "soft", "l20"], knobs.Chosen().Select(v => v.Name));
         var error = Assert.Throws<ArgumentException>(() => (knobs with { Variants = ["sotf"] }).Chosen());
@@ -53,7 +53,7 @@ public class RecipeStudyKnobsTests
     [InlineData(1.0, new[] { 1, 1 }, "Seeds")]
     public void Validate_OutOfRange_NamesTheKnob(double minutes, int[] seeds, string knob)
     {
-        var knobs = new RecipeStudyKnobs(RunMinutes: minutes, Seeds: seeds);
+        var knobs = new RecipeStudyChapterConfig(RunMinutes: minutes, Seeds: seeds);
 
         Assert.Equal(knob, Assert.Throws<ArgumentException>(knobs.Validate).ParamName);
     }

@@ -4,7 +4,7 @@ namespace SplitBrain.Course;
 /// <param name="ImageSize">Side in pixels the sample photos are loaded at.</param>
 /// <param name="SyntheticImages">How many images of the course's synthetic dataset to show next to the photos.</param>
 /// <param name="Seed">Seed of the synthetic images and of torch.</param>
-public sealed record ColorSpacesKnobs(int ImageSize = 192, int SyntheticImages = 8, int Seed = 0)
+public sealed record ColorSpacesChapterConfig(int ImageSize = 192, int SyntheticImages = 8, int Seed = 0)
 {
     /// <summary>Throws <see cref="ArgumentException"/> naming the first knob out of range.</summary>
     public void Validate()

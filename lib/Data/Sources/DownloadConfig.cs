@@ -7,10 +7,10 @@ namespace SplitBrain.Data;
 /// means 60 seconds.</param>
 /// <param name="RetryDelay">The wait before the first retry, doubled for each further one. Null (the default) means
 /// 2 seconds.</param>
-public sealed record DownloadOptions(int Retries = 5, TimeSpan? IdleTimeout = null, TimeSpan? RetryDelay = null)
+public sealed record DownloadConfig(int Retries = 5, TimeSpan? IdleTimeout = null, TimeSpan? RetryDelay = null)
 {
     /// <summary>The defaults.</summary>
-    public static DownloadOptions Default { get; } = new();
+    public static DownloadConfig Default { get; } = new();
 
     internal TimeSpan Idle => IdleTimeout ?? TimeSpan.FromSeconds(60);
 

@@ -18,7 +18,7 @@ namespace SplitBrain.Data;
 /// <param name="DisposeBatches">Dispose each batch when the next one is asked for (and at the end of the epoch), as
 /// TorchSharp's DataLoader does by default, so a training loop cannot leak them. Set false to keep batches beyond their
 /// iteration; the caller then disposes each one. Default true.</param>
-public sealed record BatchLoaderOptions(
+public sealed record BatchLoaderConfig(
     int BatchSize = 64,
     bool Shuffle = true,
     int Seed = 0,
@@ -30,7 +30,7 @@ public sealed record BatchLoaderOptions(
     /// <summary>Options for evaluation: index order, the last partial batch kept, batches of <paramref name="batchSize"/>.</summary>
     /// <param name="batchSize">Images per batch.</param>
     /// <returns>The options.</returns>
-    public static BatchLoaderOptions Evaluation(int batchSize = 64) => new(BatchSize: batchSize, Shuffle: false);
+    public static BatchLoaderConfig Evaluation(int batchSize = 64) => new(BatchSize: batchSize, Shuffle: false);
 
     /// <summary>Checks every field, naming the first bad one.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A size is below 1.</exception>

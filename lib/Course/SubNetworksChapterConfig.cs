@@ -8,7 +8,7 @@ namespace SplitBrain.Course;
 /// <param name="OverfitSteps">Optimizer steps of the closing experiment (fitting one batch).</param>
 /// <param name="LearningRate">Adam's learning rate in that experiment.</param>
 /// <param name="Seed">Seed of the images and of the weights.</param>
-public sealed record SubNetworksKnobs(ModelConfig? Model = null, int BatchSize = 8, int OverfitSteps = 30, double LearningRate = 1e-3, int Seed = 0)
+public sealed record SubNetworksChapterConfig(ModelConfig? Model = null, int BatchSize = 8, int OverfitSteps = 30, double LearningRate = 1e-3, int Seed = 0)
 {
     /// <summary>The sub-networks' architecture.</summary>
     public ModelConfig Model { get; init; } = Model ?? ModelConfig.Default;

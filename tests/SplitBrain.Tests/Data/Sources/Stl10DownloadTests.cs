@@ -9,7 +9,7 @@ public sealed class Stl10DownloadTests : IDisposable
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    private static readonly DownloadOptions Quick = new(Retries: 1, IdleTimeout: TimeSpan.FromSeconds(10), RetryDelay: TimeSpan.Zero);
+    private static readonly DownloadConfig Quick = new(Retries: 1, IdleTimeout: TimeSpan.FromSeconds(10), RetryDelay: TimeSpan.Zero);
 
     private readonly string _folder = Directory.CreateTempSubdirectory("splitbrain-stl10-download-").FullName;
     private readonly Dictionary<string, byte[]> _files = FakeStl10.Files(train: 4, test: 3, unlabeled: 2);

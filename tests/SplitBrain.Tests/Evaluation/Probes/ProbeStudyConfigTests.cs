@@ -8,20 +8,20 @@ public class ProbeStudyOptionsTests
     [Fact]
     public void Defaults_OneSeedEveryLayerPretrainedAndBothRandomBaselines()
     {
-        var options = new ProbeStudyOptions().Validate();
+        var options = new ProbeStudyConfig().Validate();
 
         Assert.Equal([0], options.Seeds);
         Assert.Equal(LinearProbes.AllLayers, options.Layers);
-        Assert.Equal(LinearProbeOptions.Default, options.Probes);
+        Assert.Equal(LinearProbeConfig.Default, options.Probes);
         Assert.Equal([ProbeStudy.PretrainedName, RandomNetworks.RandomName, RandomNetworks.RandomBatchNormName], options.Networks);
     }
 
     [Fact]
     public void Networks_BaselinesOnlyWithSupervised_InTableOrder() =>
         Assert.Equal([RandomNetworks.RandomName, RandomNetworks.RandomBatchNormName, SupervisedBaseline.Name],
-            new ProbeStudyOptions(NetworkName: null, SupervisedSteps: 10).Networks);
+            new ProbeStudyConfig(NetworkName: null, SupervisedSteps: 10).Networks);
 
-    public static TheoryData<ProbeStudyOptions, string> Invalid => new()
+    public static TheoryData<ProbeStudyConfig, string> Invalid => new()
     {
         { new(Seeds: []), "Seeds" },
         { new(Seeds: [0, -1]), "Seeds" },
@@ -38,11 +38,11 @@ public class ProbeStudyOptionsTests
 
     [Theory]
     [MemberData(nameof(Invalid))]
-    public void Validate_BadField_ThrowsNamingIt(ProbeStudyOptions options, string field) =>
-        ConfigAssert.RejectsField(() => options.Validate(), nameof(ProbeStudyOptions), field);
+    public void Validate_BadField_ThrowsNamingIt(ProbeStudyConfig options, string field) =>
+        ConfigAssert.RejectsField(() => options.Validate(), nameof(ProbeStudyConfig), field);
 
     [Fact]
     public void Validate_BadProbeOptions_NamesTheirField() =>
-        ConfigAssert.RejectsField(() => new ProbeStudyOptions(Probes: LinearProbeOptions.Default with { Epochs = 0 }).Validate(),
-            nameof(LinearProbeOptions), nameof(LinearProbeOptions.Epochs));
+        ConfigAssert.RejectsField(() => new ProbeStudyConfig(Probes: LinearProbeConfig.Default with { Epochs = 0 }).Validate(),
+            nameof(LinearProbeConfig), nameof(LinearProbeConfig.Epochs));
 }

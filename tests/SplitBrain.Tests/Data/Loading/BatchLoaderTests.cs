@@ -27,7 +27,7 @@ public sealed class BatchLoaderTests : IDisposable
     {
         using var cache = Cached();
         var probe = new ProbeByteDataset(cache);
-        var loader = new BatchLoader(probe, new BatchLoaderOptions(BatchSize: 8, Seed: 2));
+        var loader = new BatchLoader(probe, new BatchLoaderConfig(BatchSize: 8, Seed: 2));
         var seen = new List<int>();
         foreach (var batch in loader.Epoch(0, Cancel))
             seen.AddRange(batch.Indices);
@@ -37,7 +37,7 @@ public sealed class BatchLoaderTests : IDisposable
         Assert.Equal(0, loader.ProducerTensorCount);
 
         // The counter does see tensors made there: a dataset that breaks the rule is caught.
-        var rogue = new BatchLoader(new ProbeByteDataset(cache, makeTensors: true), new BatchLoaderOptions(BatchSize: 8));
+        var rogue = new BatchLoader(new ProbeByteDataset(cache, makeTensors: true), new BatchLoaderConfig(BatchSize: 8));
         foreach (var _ in rogue.Epoch(0, Cancel)) { }
         Assert.Equal(rogue.BatchesPerEpoch, rogue.ProducerTensorCount);
     }
@@ -47,7 +47,7 @@ public sealed class BatchLoaderTests : IDisposable
     {
         using var source = new SyntheticShapes(Tiny, DatasetSplit.Unlabeled);
         using var cache = Cached();
-        var options = new BatchLoaderOptions(BatchSize: 7, Seed: 4);
+        var options = new BatchLoaderConfig(BatchSize: 7, Seed: 4);
         Assert.Equal(Read(new BatchLoader(source, options), epoch: 1).Select(b => b.Pixels), Read(new BatchLoader(cache, options), epoch: 1).Select(b => b.Pixels));
         Assert.Equal(Read(new BatchLoader(source, options), epoch: 1).Select(b => b.Indices), Read(new BatchLoader(cache, options), epoch: 1).Select(b => b.Indices));
     }
@@ -57,7 +57,7 @@ public sealed class BatchLoaderTests : IDisposable
     {
         using var data = new SyntheticShapes(Tiny, DatasetSplit.Unlabeled);
         var recording = new ThreadRecordingDataset(data);
-        var loader = new BatchLoader(recording, new BatchLoaderOptions(BatchSize: 16));
+        var loader = new BatchLoader(recording, new BatchLoaderConfig(BatchSize: 16));
         Assert.Equal(4, loader.Epoch(0, Cancel).Count());
         Assert.Equal([Environment.CurrentManagedThreadId], recording.ReadThreads);
     }
@@ -66,7 +66,7 @@ public sealed class BatchLoaderTests : IDisposable
     public void Epoch_SkipBatches_GivesTheRestOfTheEpochExactly()
     {
         using var cache = Cached();
-        var loader = new BatchLoader(cache, new BatchLoaderOptions(BatchSize: 8, Seed: 9, DropLast: true));
+        var loader = new BatchLoader(cache, new BatchLoaderConfig(BatchSize: 8, Seed: 9, DropLast: true));
         var whole = Read(loader, epoch: 3);
         var rest = loader.Epoch(3, skipBatches: 4, Cancel).Select(b => (b.Indices.ToArray(), b.Images.data<byte>().ToArray())).ToList();
 
@@ -80,7 +80,7 @@ public sealed class BatchLoaderTests : IDisposable
     public void Epoch_ByteDataset_ProducerFailure_IsRethrownAfterTheEarlierBatches()
     {
         using var cache = Cached();
-        var loader = new BatchLoader(new ProbeByteDataset(cache, failOnCall: 3), new BatchLoaderOptions(BatchSize: 5));
+        var loader = new BatchLoader(new ProbeByteDataset(cache, failOnCall: 3), new BatchLoaderConfig(BatchSize: 5));
         var received = 0;
         var e = Assert.Throws<IOException>(() =>
         {
@@ -95,7 +95,7 @@ public sealed class BatchLoaderTests : IDisposable
     public void Epoch_ByteDataset_FullEpochAndEarlyBreak_LeakNoTensors()
     {
         using var cache = Cached();
-        var loader = new BatchLoader(cache, new BatchLoaderOptions(BatchSize: 4, QueueCapacity: 2));
+        var loader = new BatchLoader(cache, new BatchLoaderConfig(BatchSize: 4, QueueCapacity: 2));
         TensorLeaks.AssertNoneOnAnyThread(() =>
         {
             foreach (var batch in loader.Epoch(0)) { }
@@ -111,7 +111,7 @@ public sealed class BatchLoaderTests : IDisposable
     public void Epoch_VisitsEveryItemOnce_InBatchesOfTheSize()
     {
         using var data = new SyntheticShapes(Tiny, DatasetSplit.Unlabeled);
-        var loader = new BatchLoader(data, new BatchLoaderOptions(BatchSize: 8, Seed: 3));
+        var loader = new BatchLoader(data, new BatchLoaderConfig(BatchSize: 8, Seed: 3));
 
         var sizes = new List<int>();
         var seen = new List<int>();
@@ -132,7 +132,7 @@ public sealed class BatchLoaderTests : IDisposable
     public void Epoch_DropLast_LeavesOutThePartialBatch()
     {
         using var data = new SyntheticShapes(Tiny, DatasetSplit.Unlabeled);
-        var loader = new BatchLoader(data, new BatchLoaderOptions(BatchSize: 8, DropLast: true));
+        var loader = new BatchLoader(data, new BatchLoaderConfig(BatchSize: 8, DropLast: true));
         Assert.Equal(6, loader.BatchesPerEpoch);
         Assert.All(loader.Epoch(0, Cancel).Select(b => b.Count).ToList(), n => Assert.Equal(8, n));
         Assert.Equal(6, loader.Epoch(1, Cancel).Count());
@@ -142,7 +142,7 @@ public sealed class BatchLoaderTests : IDisposable
     public void Epoch_SameSeedAndEpoch_SameOrderAndSameBatches()
     {
         using var data = new SyntheticShapes(Tiny, DatasetSplit.Train);
-        var options = new BatchLoaderOptions(BatchSize: 6, Seed: 11);
+        var options = new BatchLoaderConfig(BatchSize: 6, Seed: 11);
         var first = Read(new BatchLoader(data, options), epoch: 2);
         var second = Read(new BatchLoader(data, options), epoch: 2);
 
@@ -155,11 +155,11 @@ public sealed class BatchLoaderTests : IDisposable
     public void Order_DiffersBetweenEpochsAndSeeds_AndIsIdentityWithoutShuffle()
     {
         using var data = new SyntheticShapes(Tiny, DatasetSplit.Unlabeled);
-        var loader = new BatchLoader(data, new BatchLoaderOptions(Seed: 5));
+        var loader = new BatchLoader(data, new BatchLoaderConfig(Seed: 5));
         Assert.Equal(loader.Order(0), loader.Order(0));
         Assert.NotEqual(loader.Order(0), loader.Order(1));
-        Assert.NotEqual(loader.Order(0), new BatchLoader(data, new BatchLoaderOptions(Seed: 6)).Order(0));
-        Assert.Equal(Enumerable.Range(0, 50), new BatchLoader(data, BatchLoaderOptions.Evaluation()).Order(4));
+        Assert.NotEqual(loader.Order(0), new BatchLoader(data, new BatchLoaderConfig(Seed: 6)).Order(0));
+        Assert.Equal(Enumerable.Range(0, 50), new BatchLoader(data, BatchLoaderConfig.Evaluation()).Order(4));
     }
 
     [Fact]
@@ -167,7 +167,7 @@ public sealed class BatchLoaderTests : IDisposable
     {
         using var data = new SyntheticShapes(Tiny, DatasetSplit.Unlabeled);
         using var failing = new FailingDataset(data, failOnCall: 3);
-        var loader = new BatchLoader(failing, new BatchLoaderOptions(BatchSize: 5));
+        var loader = new BatchLoader(failing, new BatchLoaderConfig(BatchSize: 5));
         var received = 0;
 
         var e = Assert.Throws<IOException>(() =>
@@ -185,7 +185,7 @@ public sealed class BatchLoaderTests : IDisposable
     public void Epoch_Cancelled_ThrowsOperationCanceled()
     {
         using var data = new SyntheticShapes(Tiny, DatasetSplit.Unlabeled);
-        var loader = new BatchLoader(data, new BatchLoaderOptions(BatchSize: 5, QueueCapacity: 2));
+        var loader = new BatchLoader(data, new BatchLoaderConfig(BatchSize: 5, QueueCapacity: 2));
         using var cancel = new CancellationTokenSource();
         var received = 0;
 
@@ -204,7 +204,7 @@ public sealed class BatchLoaderTests : IDisposable
     public void Epoch_FullEpochEarlyBreakAndFailure_LeakNoTensors()
     {
         using var data = new SyntheticShapes(Tiny, DatasetSplit.Unlabeled);
-        var loader = new BatchLoader(data, new BatchLoaderOptions(BatchSize: 4, QueueCapacity: 2));
+        var loader = new BatchLoader(data, new BatchLoaderConfig(BatchSize: 4, QueueCapacity: 2));
         TensorLeaks.AssertNoneOnAnyThread(() =>
         {
             foreach (var batch in loader.Epoch(0))
@@ -230,7 +230,7 @@ public sealed class BatchLoaderTests : IDisposable
     public void Epoch_DisposeBatchesFalse_BatchesStayValidForTheCaller()
     {
         using var data = new SyntheticShapes(Tiny, DatasetSplit.Test);
-        var loader = new BatchLoader(data, new BatchLoaderOptions(BatchSize: 4, DisposeBatches: false));
+        var loader = new BatchLoader(data, new BatchLoaderConfig(BatchSize: 4, DisposeBatches: false));
         var batches = loader.Epoch(0, Cancel).ToList();
         try
         {
@@ -246,9 +246,9 @@ public sealed class BatchLoaderTests : IDisposable
     public void Constructor_BadOptions_ThrowNamingTheField()
     {
         using var data = new SyntheticShapes(Tiny, DatasetSplit.Test);
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new BatchLoader(data, new BatchLoaderOptions(BatchSize: 0)));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new BatchLoader(data, new BatchLoaderConfig(BatchSize: 0)));
         Assert.Equal("BatchSize", e.ParamName);
-        e = Assert.Throws<ArgumentOutOfRangeException>(() => new BatchLoader(data, new BatchLoaderOptions(QueueCapacity: 0)));
+        e = Assert.Throws<ArgumentOutOfRangeException>(() => new BatchLoader(data, new BatchLoaderConfig(QueueCapacity: 0)));
         Assert.Equal("QueueCapacity", e.ParamName);
     }
 
