@@ -34,6 +34,11 @@ public sealed class Notebook
     /// <summary>The chapter's name: the file name without extension (e.g. <c>01-color-spaces</c>).</summary>
     public string Name => System.IO.Path.GetFileNameWithoutExtension(Path);
 
+    /// <summary>Why the chapter is left out of the main job (<c>course</c> without chapter names), or null when it is in
+    /// it: the notebook's metadata <c>"splitbrain": { "separate": "why" }</c>, for a study that takes hours where the
+    /// main job takes minutes.</summary>
+    public string? SeparateFromMainJob => Root["metadata"]?["splitbrain"]?["separate"] is JsonValue why ? why.GetValue<string>() : null;
+
     /// <summary>Reads an .ipynb file.</summary>
     public static Notebook Load(string path)
     {

@@ -12,10 +12,13 @@ public static class Program
         splitbrain-notebooks: run the SplitBrain chapters headless.
 
         Commands:
-          course [--out DIR] [--set KEY=VALUE]...          run every chapter (notebooks/NN-*.ipynb) in order, then
-                                                           print the chapters' summary tables (default DIR:
-                                                           runs/course; its finished runs are reused when the
-                                                           settings are the same, else removed first)
+          course [CHAPTER...] [--out DIR] [--set KEY=VALUE]...
+                                                           the main job: run every chapter (notebooks/NN-*.ipynb) in
+                                                           order, then print the chapters' summary tables (default
+                                                           DIR: runs/course; its finished runs are reused when the
+                                                           settings are the same, else removed first); a chapter
+                                                           whose metadata marks it separate (a study of hours, 08)
+                                                           runs only when named: course 08
           run NOTEBOOK.ipynb... [--out DIR] [--set KEY=VALUE]... [--keep-going]
                                                            run the given notebooks (default DIR: runs/notebooks)
           exercises [CHAPTER...]                           check every exercise twice, each in a fresh kernel after
@@ -74,8 +77,9 @@ public static class Program
             case "course":
             {
                 var root = RepositoryRoot();
-                var chapters = Chapters(root);
-                if (chapters.Count == 0) throw new FileNotFoundException($"No chapters (NN-*.ipynb) in {Path.Combine(root, "notebooks")}.");
+                var all = Chapters(root);
+                if (all.Count == 0) throw new FileNotFoundException($"No chapters (NN-*.ipynb) in {Path.Combine(root, "notebooks")}.");
+                var chapters = parsed.Positional.Count > 0 ? ChosenChapters(all, parsed.Positional) : MainJob(all, Console.Out);
                 var course = parsed with { Out = Path.GetFullPath(parsed.Out ?? Path.Combine(root, "runs", "course")) };
                 CourseFolder.Prepare(course.Out!, course.Overrides, Console.Out);
                 var exitCode = await RunNotebooksAsync(chapters, course);
@@ -88,10 +92,7 @@ public static class Program
             case "exercises":
             {
                 var all = Chapters(RepositoryRoot());
-                var chosen = parsed.Positional.Count == 0 ? all : [.. parsed.Positional.Select(p =>
-                    File.Exists(p) ? Path.GetFullPath(p)
-                    : all.FirstOrDefault(c => Path.GetFileName(c).StartsWith(p, StringComparison.Ordinal))
-                      ?? throw new ArgumentException($"no chapter '{p}' (give a number such as 02, or a notebook's path)."))];
+                var chosen = parsed.Positional.Count == 0 ? all : ChosenChapters(all, parsed.Positional);
                 return await ExercisesCommand.RunAsync(chosen, Console.Out);
             }
             case "html":
@@ -161,6 +162,26 @@ public static class Program
         Directory.GetFiles(Path.Combine(root, "notebooks"), "*.ipynb")
             .Where(p => char.IsDigit(Path.GetFileName(p)[0]))
             .Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>The chapters named by number (<c>02</c>) or path, in the order given.</summary>
+    private static List<string> ChosenChapters(List<string> all, IReadOnlyList<string> names) => [.. names.Select(p =>
+        File.Exists(p) ? Path.GetFullPath(p)
+        : all.FirstOrDefault(c => Path.GetFileName(c).StartsWith(p, StringComparison.Ordinal))
+          ?? throw new ArgumentException($"no chapter '{p}' (give a number such as 02, or a notebook's path)."))];
+
+    /// <summary>The main job's chapters: all but those whose metadata marks them separate, each of which gets a line.</summary>
+    private static List<string> MainJob(List<string> all, TextWriter log)
+    {
+        var chapters = new List<string>();
+        foreach (var path in all)
+        {
+            if (Notebook.Load(path).SeparateFromMainJob is { } why)
+                log.WriteLine($"not in the main job: {Path.GetFileNameWithoutExtension(path)} ({why}); run it with: course {Path.GetFileName(path)[..2]}");
+            else
+                chapters.Add(path);
+        }
+        return chapters;
+    }
 
     private static int Publish(Arguments arguments)
     {
