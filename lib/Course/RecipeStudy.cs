@@ -76,7 +76,7 @@ public static class RecipeStudy
     /// of its seed.
     /// </summary>
     /// <param name="knobs">The study.</param>
-    /// <param name="runs">Its runs (<see cref="Pretrain"/>).</param>
+    /// <param name="runs">Its runs (<see cref="Pretrain(RecipeStudyChapterConfig, Workspace, IProgress{RecipeStudyProgress}?, CancellationToken, Action{string}?, StudyShard?)"/>).</param>
     /// <param name="workspace">Where the data's caches are.</param>
     /// <param name="progress">Told after every probe.</param>
     /// <param name="cancellationToken">Stops between batches.</param>

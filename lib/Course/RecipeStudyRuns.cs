@@ -23,7 +23,7 @@ public static class RecipeStudyRuns
         [.. RecipeStudy.Plan(knobs, workspace).Where(run => !IsFinished(run))];
 
     /// <summary>
-    /// Every run of the study, all finished, ready for <see cref="RecipeStudy.Score"/>; else an error that names the
+    /// Every run of the study, all finished, ready for <see cref="RecipeStudy.Score(RecipeStudyChapterConfig, IReadOnlyList{RecipeRun}, Workspace, IProgress{RecipeStudyProgress}?, CancellationToken)"/>; else an error that names the
     /// missing runs and the shards that should have trained them.
     /// </summary>
     /// <param name="knobs">The study (the same knobs the shards ran with).</param>

@@ -148,7 +148,8 @@ public sealed class Pretrainer : IDisposable
     /// <summary>The last checkpoint written or resumed from, or null.</summary>
     public CheckpointInfo? LastCheckpoint => _trainer.LastCheckpoint;
 
-    /// <summary>The preview of the last epoch this trainer finished, or null.</summary>
+    /// <summary>The preview of the last epoch this trainer finished (of the network as it is, when the run was complete
+    /// already), or null.</summary>
     public ImageGrid? LastPreview => _previews.LastPreview;
 
     /// <summary>Image files of the data that could not be read (corrupt, truncated, not images) and so are left out of

@@ -24,7 +24,8 @@ internal sealed class PreviewObserver(PretrainingTask task) : IRunObserver
     /// <summary>The previews' folder in the run folder.</summary>
     internal const string Folder = "previews";
 
-    /// <summary>The preview of the last epoch ended, or null.</summary>
+    /// <summary>The preview of the last epoch ended (or, for a run complete before it started, of the network as it is),
+    /// or null.</summary>
     internal ImageGrid? LastPreview { get; private set; }
 
     private string FolderPath => Path.Combine(task.Run.Path, Folder);
@@ -42,6 +43,14 @@ internal sealed class PreviewObserver(PretrainingTask task) : IRunObserver
     {
         if (task.HasPreviews)
             LastPreview = Render(epoch.End.Epoch, trainer.Step);
+    }
+
+    /// <inheritdoc/>
+    public void AfterFit(Trainer trainer, RunSummary summary)
+    {
+        // A run that was already complete trained no epoch here: its result still shows what the network does now.
+        if (LastPreview is null && task.HasPreviews && trainer.Step > 0)
+            LastPreview = Render(null, trainer.Step);
     }
 
     /// <summary>

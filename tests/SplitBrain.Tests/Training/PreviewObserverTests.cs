@@ -38,6 +38,22 @@ public sealed class PreviewObserverTests : IDisposable
     }
 
     [Fact]
+    public void Fit_ARunCompleteAlready_ShowsTheNetworkAsItIs_AndSavesNoNewPreview()
+    {
+        var config = _runs.Config with { Epochs = 1 };
+        var run = _runs.Run("complete");
+        using (var first = new Pretrainer(config, run, Quiet))
+            first.Fit(TrainingProgress.None, Cancel);
+        var files = Names(run).ToList();
+
+        using var again = new Pretrainer(config, run, Quiet);
+        var result = again.Fit(TrainingProgress.None, Cancel);
+
+        Assert.NotNull(result.LastPreview); // the result of a reused run still shows its colorizations
+        Assert.Equal(files, Names(run));
+    }
+
+    [Fact]
     public void Start_AFreshRun_RemovesThePreviewsAnOlderRunLeft()
     {
         var run = _runs.Run("fresh");
