@@ -226,6 +226,7 @@ public sealed class VariantScores : View
         var layout = figure["layout"]!.AsObject();
         layout["xaxis"]!["type"] = "category";
         layout["margin"]!["b"] = 140;
+        layout["margin"]!["r"] = 110; // the last labels lean right, past the plot
         layout["shapes"] = new JsonArray(
             Line(Accuracy(Baseline, at).Mean, "dot", "gray"),
             Line(Floor(Baseline, at).Mean, "dash", "firebrick"));
