@@ -144,5 +144,5 @@ public static class RecipeStudy
     /// <summary>What makes two networks share a random+BN floor: the names and shapes of their parameters (an objective
     /// may build a different network from the same <see cref="ModelConfig"/>).</summary>
     private static string Architecture(FeatureNetwork net) => // the inputs' split too: a floor is fed the run's inputs
-        $"{NetworkInputs.SplitOf(net)};" + string.Join(";", net.named_parameters().Select(p => $"{p.name}:{string.Join('x', p.parameter.shape)}"));
+        $"{net.Split};" + string.Join(";", net.named_parameters().Select(p => $"{p.name}:{string.Join('x', p.parameter.shape)}"));
 }

@@ -1,5 +1,6 @@
 using SplitBrain.Color;
 using SplitBrain.Data;
+using SplitBrain.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -18,7 +19,7 @@ namespace SplitBrain.Evaluation;
 /// <see cref="LabNormalization"/>), so a network sees at evaluation the inputs it was trained on.</para>
 /// <para>A network trained on another split (<see cref="ColorSplit.YCbCr"/>) takes that split's inputs (Y and CbCr,
 /// normalised by <see cref="SplitSpace"/>): pass the split, or the network, which knows the split of the run it was
-/// trained or loaded from (<see cref="SplitOf"/>).</para>
+/// trained or loaded from (<see cref="FeatureNetwork.Split"/>).</para>
 /// <para>Batched: the conversion is whole-tensor arithmetic on the images' device, with no per-image or per-pixel work
 /// in C#. On the CPU it runs 16 images at a time (the Lab temporaries of 16 images stay in the caches: measured 3 to 5
 /// times faster than converting 64 at once); on a GPU the whole batch at once.</para>
@@ -29,17 +30,11 @@ public static class NetworkInputs
     private const int CpuChunk = 16;
 
     /// <summary>F1's and F2's inputs of a batch of sRGB images for <paramref name="network"/>: those of the split it was
-    /// trained on (<see cref="SplitOf"/>).</summary>
+    /// trained on (<see cref="FeatureNetwork.Split"/>).</summary>
     /// <param name="images">[B, 3, H, W] sRGB, uint8 or floating (see <see cref="FromImages(Tensor, ColorSplit)"/>).</param>
     /// <param name="network">The network the inputs are for.</param>
     /// <returns>The two normalised inputs, owned by the caller.</returns>
-    public static (Tensor L, Tensor Ab) FromImages(Tensor images, nn.Module network) => FromImages(images, SplitOf(network));
-
-    /// <summary>The split <paramref name="network"/> takes its inputs in: that of the pretraining run it was trained or
-    /// loaded from (<see cref="Training.PretrainConfig.Split"/>), kept by its copies; Lab for any other network.</summary>
-    /// <param name="network">A split-brain network or classifier.</param>
-    /// <returns>The split.</returns>
-    public static ColorSplit SplitOf(nn.Module network) => NetworkSplits.Of(network);
+    public static (Tensor L, Tensor Ab) FromImages(Tensor images, FeatureNetwork network) => FromImages(images, network.Split);
 
     /// <summary>F1's and F2's inputs of a batch of sRGB images: in Lab (the default) (L - 50) / 100 and ab / 110, in another
     /// split its two halves normalised by <see cref="SplitSpace"/>; float32, on the images' device, computed under

@@ -22,11 +22,11 @@ public static class RandomNetworks
     public const string RandomBatchNormName = "random+BN";
 
     /// <summary>The architecture of <paramref name="like"/> at a fresh initialisation (<see cref="FeatureNetwork.CreateLike"/>),
-    /// taking the inputs of <paramref name="like"/>'s split (<see cref="NetworkInputs.SplitOf"/>).</summary>
+    /// taking the inputs of <paramref name="like"/>'s split (<see cref="FeatureNetwork.Split"/>).</summary>
     /// <param name="like">The network whose architecture and device to copy (not changed).</param>
     /// <param name="seed">Seeds the weights.</param>
     /// <returns>The network; the caller owns it.</returns>
-    public static FeatureNetwork Random(FeatureNetwork like, long seed) => NetworkSplits.Copy(like, FeatureNetwork.CreateLike(like, seed));
+    public static FeatureNetwork Random(FeatureNetwork like, long seed) => FeatureNetwork.CreateLike(like, seed);
 
     /// <summary><see cref="Random"/>'s network (same seed, same weights) with BatchNorm statistics re-estimated on
     /// <paramref name="unlabeled"/>.</summary>

@@ -1,3 +1,4 @@
+using SplitBrain.Color;
 using SplitBrain.Quantization;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -28,6 +29,11 @@ public abstract class FeatureNetwork : nn.Module
 
     /// <summary>The architecture the network was created from (the run's <c>ModelConfig</c>: the widths of one half).</summary>
     public abstract ModelConfig Config { get; }
+
+    /// <summary>The colour split the network takes its inputs in: that of the pretraining run that built or loaded it
+    /// (<c>PretrainConfig.Split</c>), kept by <see cref="CreateLike"/>'s copies; <see cref="ColorSplit.Lab"/>, the paper's,
+    /// unless set. Code that feeds it images converts them with it (<c>NetworkInputs.FromImages(images, network)</c>).</summary>
+    public ColorSplit Split { get; internal set; }
 
     /// <summary>The towers, in the order their features are concatenated. They share the geometry (kernels, strides).</summary>
     public abstract IReadOnlyList<SubNetwork> Towers { get; }
@@ -84,7 +90,9 @@ public abstract class FeatureNetwork : nn.Module
         ArgumentNullException.ThrowIfNull(network);
         if (seed is { } value)
             torch.manual_seed(value);
-        return network.CreateFresh(network.parameters().First().device);
+        var copy = network.CreateFresh(network.parameters().First().device);
+        copy.Split = network.Split;
+        return copy;
     }
 
     /// <summary>A freshly initialised network of this kind and architecture on <paramref name="device"/>.</summary>

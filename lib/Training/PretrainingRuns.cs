@@ -127,9 +127,8 @@ public static class PretrainingRuns
         using var region = NoGcRegion.Enter();
         using var generator = torch.random.get_rng_state(); // the weights are drawn, then overwritten: leave no trace
         using var targets = new TargetBuilder(config.Targets, split: config.Split);
-        var model = NetworkSplits.Remember(
-            PretrainObjectives.Create(config.Objective).CreateNetwork(config.Model, targets.LightnessQuantizer, targets.AbQuantizer, device),
-            config.Split);
+        var model = PretrainObjectives.Create(config.Objective).CreateNetwork(config.Model, targets.LightnessQuantizer, targets.AbQuantizer, device);
+        model.Split = config.Split;
         try
         {
             torch.random.set_rng_state(generator);

@@ -70,8 +70,8 @@ internal sealed class PretrainingTask : TrainingTask
             {
                 _targets = new TargetBuilder(config.Targets, device, config.Split);
                 manual_seed(config.Seed); // the weights; the shuffle and the augmentation have seeds of their own
-                Network = NetworkSplits.Remember(
-                    Objective.CreateNetwork(config.Model, _targets.LightnessQuantizer, _targets.AbQuantizer, device), config.Split);
+                Network = Objective.CreateNetwork(config.Model, _targets.LightnessQuantizer, _targets.AbQuantizer, device);
+                Network.Split = config.Split;
                 _optimizer = config.Optimizer switch
                 {
                     OptimizerKind.Sgd => optim.SGD(Network.parameters(), config.LearningRate, momentum: config.Momentum, weight_decay: config.WeightDecay),

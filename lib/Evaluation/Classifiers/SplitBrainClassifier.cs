@@ -92,7 +92,7 @@ public sealed class SplitBrainClassifier : Module<Tensor, Tensor>
         config = (config ?? ClassifierConfig.FineTune).Validate();
         if (classes < 2)
             throw new ArgumentOutOfRangeException(nameof(classes), classes, $"{nameof(classes)} must be at least 2; got {classes}.");
-        var copy = NetworkSplits.Copy(network, FeatureNetwork.CreateLike(network, config.Mode == ClassifierMode.Scratch ? seed : null));
+        var copy = FeatureNetwork.CreateLike(network, config.Mode == ClassifierMode.Scratch ? seed : null);
         try
         {
             if (config.Mode != ClassifierMode.Scratch)

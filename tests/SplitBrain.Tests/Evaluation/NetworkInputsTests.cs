@@ -98,9 +98,10 @@ public class NetworkInputsTests
     public void FromImages_ANetworkOfASplit_TakesItsSplitsInputs_AndItsCopiesToo()
     {
         using var builder = new TargetBuilder(split: ColorSplit.YCbCr);
-        using var net = NetworkSplits.Remember(SplitBrainNet.Create(ModelConfig.Small, builder.LightnessQuantizer, builder.AbQuantizer), ColorSplit.YCbCr);
+        using var net = SplitBrainNet.Create(ModelConfig.Small, builder.LightnessQuantizer, builder.AbQuantizer);
+        net.Split = ColorSplit.YCbCr;
         using var copy = RandomNetworks.Random(net, seed: 1);
-        using var other = SplitBrainNet.CreateLike(net, seed: 2);
+        using var other = SplitBrainNet.Create(ModelConfig.Small, builder.LightnessQuantizer, builder.AbQuantizer);
         using var images = TestTensors.Uniform(0, 1, 3, 2, 3, 16, 16);
 
         var (y, cbcr) = NetworkInputs.FromImages(images, copy);
@@ -114,8 +115,8 @@ public class NetworkInputsTests
             expectedCbCr.Dispose();
         }
 
-        Assert.Equal((ColorSplit.YCbCr, ColorSplit.YCbCr), (NetworkInputs.SplitOf(net), NetworkInputs.SplitOf(copy)));
-        Assert.Equal(ColorSplit.Lab, NetworkInputs.SplitOf(other)); // built without a split: Lab, the paper's
+        Assert.Equal((ColorSplit.YCbCr, ColorSplit.YCbCr), (net.Split, copy.Split));
+        Assert.Equal(ColorSplit.Lab, other.Split); // built without a split: Lab, the paper's
     }
 
 }

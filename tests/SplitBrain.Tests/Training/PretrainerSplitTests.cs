@@ -52,7 +52,7 @@ public sealed class PretrainerSplitTests : IDisposable
         }
 
         using var loaded = run.LoadModel();
-        Assert.Equal(ColorSplit.YCbCr, NetworkInputs.SplitOf(loaded));
+        Assert.Equal(ColorSplit.YCbCr, loaded.Split);
         Assert.Equal(cbcrBins, Assert.IsType<SplitBrainNet>(loaded).F1.Bins);
         using var scope = NewDisposeScope();
         using var images = TestTensors.Uniform(0, 1, 5, 2, 3, 32, 32);

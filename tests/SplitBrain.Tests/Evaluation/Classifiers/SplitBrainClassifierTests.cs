@@ -94,8 +94,8 @@ public class SplitBrainClassifierTests
     public void Create_FromAYCbCrNetwork_TakesYCbCrInputsFromImages()
     {
         using var targets = new TargetBuilder(split: ColorSplit.YCbCr);
-        using var pretrained = NetworkSplits.Remember(
-            SplitBrainNet.Create(ModelConfig.Small, targets.LightnessQuantizer, targets.AbQuantizer), ColorSplit.YCbCr);
+        using var pretrained = SplitBrainNet.Create(ModelConfig.Small, targets.LightnessQuantizer, targets.AbQuantizer);
+        pretrained.Split = ColorSplit.YCbCr;
         using var classifier = SplitBrainClassifier.Create(pretrained, 10, ClassifierConfig.FineTune with { Layer = FeatureLayer.Fc7 });
         classifier.eval();
         using var shapes = EvaluationData.Shapes(DatasetSplit.Test, 2);
@@ -104,7 +104,7 @@ public class SplitBrainClassifierTests
 
         var (y, cbcr) = NetworkInputs.FromImages(batch.Images, ColorSplit.YCbCr);
 
-        Assert.Equal(ColorSplit.YCbCr, NetworkInputs.SplitOf(classifier.Backbone));
+        Assert.Equal(ColorSplit.YCbCr, classifier.Backbone.Split);
         TensorAssert.Close(classifier.call(batch.Images), classifier.Logits(y, cbcr), 1e-5, "logits from YCbCr inputs");
     }
 

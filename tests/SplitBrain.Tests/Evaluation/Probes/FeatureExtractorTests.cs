@@ -163,7 +163,8 @@ public class FeatureExtractorTests
     public void Extract_ANetworkOfTheYCbCrSplit_SeesYCbCrInputs()
     {
         using var targets = new TargetBuilder(split: ColorSplit.YCbCr);
-        using var net = NetworkSplits.Remember(SplitBrainNet.Create(ModelConfig.Small, targets.LightnessQuantizer, targets.AbQuantizer), ColorSplit.YCbCr);
+        using var net = SplitBrainNet.Create(ModelConfig.Small, targets.LightnessQuantizer, targets.AbQuantizer);
+        net.Split = ColorSplit.YCbCr;
         using var shapes = EvaluationData.Shapes(DatasetSplit.Test, 4);
 
         using var features = FeatureExtractor.Extract(net, shapes, [FeatureLayer.Conv2], targetDimension: 300, cancellationToken: Token);
