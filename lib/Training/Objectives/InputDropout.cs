@@ -1,3 +1,4 @@
+using SplitBrain.Data;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -47,6 +48,6 @@ public static class InputDropout
         return (input * Mask(input.shape, step, input.device).to_type(input.dtype)).MoveToOuterDisposeScope();
     }
 
-    // A different stream per (seed, step): the step scrambled by a 64-bit odd multiplier (SplitMix64's), plus the seed.
-    private static ulong Seed(ObjectiveStep step) => unchecked((ulong)step.Index * 0x9E3779B97F4A7C15UL + (ulong)step.Seed);
+    // A different stream per (seed, step), from the generator the data code keys by (seed, index) for the same reason.
+    private static ulong Seed(ObjectiveStep step) => new DeterministicRandom(step.Seed, step.Index).NextUInt64();
 }
