@@ -11,7 +11,9 @@ if ! command -v jupyter >/dev/null 2>&1; then
   echo "register-kernel: jupyter is not installed: run environment/install-tools.sh" >&2
   exit 3
 fi
-registered() { jupyter kernelspec list 2>/dev/null | grep -q '^ *\.net-csharp '; }
+# The list is read whole before grep: under pipefail, 'jupyter ... | grep -q' fails whenever grep stops at the first
+# match and jupyter is still writing (SIGPIPE), a race that reported a registered kernel as missing on CI.
+registered() { local list; list=$(jupyter kernelspec list 2>/dev/null || true); grep -q '^ *\.net-csharp ' <<<"$list"; }
 
 cd "$root"
 dotnet tool restore >/dev/null
