@@ -92,7 +92,9 @@ public static class RecipeStudy
     /// <summary>
     /// Probes every run's network at the layers of <paramref name="probing"/>, and for every architecture and seed the
     /// random+BN network (statistics re-estimated on the pretraining images), each with the probe subset and probe seed of
-    /// its seed. A run's scores are named by its variant's <see cref="RecipeVariant.Change"/>.
+    /// its seed. A run's scores are named by its variant's <see cref="RecipeVariant.Change"/>. Probes already in the
+    /// workspace's cache (<c>cache/study-probes/</c>, keyed by the checkpoint and the probing) are read instead of run again,
+    /// so scoring a study a second time (after a change of text, or with one objective more) probes only what is new.
     /// </summary>
     /// <param name="runs">The runs, all on the data of <paramref name="probing"/>.</param>
     /// <param name="probing">The data, layers and probes.</param>
@@ -111,7 +113,8 @@ public static class RecipeStudy
         using var train = LabeledData.Open(probing.Data, DatasetSplit.Train, workspace);
         using var test = LabeledData.Open(probing.Data, DatasetSplit.Test, workspace);
         using var unlabeled = PretrainData.Open(probing.Data, workspace);
-        var floors = new Dictionary<(string Architecture, int Seed), ProbeCurve>();
+        var floors = new Dictionary<(string Architecture, int Seed), IReadOnlyDictionary<FeatureLayer, double>>();
+        var layers = probing.Layers.Distinct().Order().ToList();
         var scores = new List<VariantScore>();
         var done = 0;
         foreach (var run in runs)
@@ -124,16 +127,28 @@ public static class RecipeStudy
             var architecture = Architecture(net);
             if (!floors.TryGetValue((architecture, run.Seed), out var floor))
             {
-                progress?.Report(new RecipeStudyProgress(done, runs.Count, "probing", $"random+BN like {run.Folder.Name}", 0));
-                using var randomBn = RandomNetworks.RandomWithBatchNorm(net, run.Seed, unlabeled);
-                floor = LinearProbes.Run(randomBn, probeTrain, test, probing.Layers, options, name: RandomNetworks.RandomBatchNormName,
-                    cancellationToken: cancellationToken);
+                // Probed once per architecture and seed, and kept in the workspace's cache for the next time the study runs.
+                var floorKey = StudyProbeCache.KeyOfFloor(architecture, probing, run.Seed);
+                floor = StudyProbeCache.Read(workspace, floorKey, layers);
+                if (floor is null)
+                {
+                    progress?.Report(new RecipeStudyProgress(done, runs.Count, "probing", $"random+BN like {run.Folder.Name}", 0));
+                    using var randomBn = RandomNetworks.RandomWithBatchNorm(net, run.Seed, unlabeled);
+                    floor = StudyProbeCache.Write(workspace, floorKey, LinearProbes.Run(randomBn, probeTrain, test, probing.Layers, options,
+                        name: RandomNetworks.RandomBatchNormName, cancellationToken: cancellationToken));
+                }
                 floors[(architecture, run.Seed)] = floor;
             }
-            progress?.Report(new RecipeStudyProgress(done, runs.Count, "probing", run.Folder.Name, 0));
-            var curve = LinearProbes.Run(net, probeTrain, test, probing.Layers, options, name: run.Variant.Change, cancellationToken: cancellationToken);
-            foreach (var layer in probing.Layers.Distinct().Order())
-                scores.Add(new VariantScore(run.Variant.Change, run.Seed, layer, curve.TestAccuracy(layer), floor.TestAccuracy(layer),
+            var key = StudyProbeCache.KeyOfRun(run.Folder, probing, run.Seed);
+            var accuracies = key is null ? null : StudyProbeCache.Read(workspace, key, layers);
+            if (accuracies is null)
+            {
+                progress?.Report(new RecipeStudyProgress(done, runs.Count, "probing", run.Folder.Name, 0));
+                var curve = LinearProbes.Run(net, probeTrain, test, probing.Layers, options, name: run.Variant.Change, cancellationToken: cancellationToken);
+                accuracies = key is null ? curve.Layers.ToDictionary(r => r.Layer, r => r.TestAccuracy) : StudyProbeCache.Write(workspace, key, curve);
+            }
+            foreach (var layer in layers)
+                scores.Add(new VariantScore(run.Variant.Change, run.Seed, layer, accuracies[layer], floor[layer],
                     summary?.Steps ?? 0, summary?.ImagesPerSecond ?? 0));
             done++;
         }

@@ -1,6 +1,9 @@
 using SplitBrain.Data;
+using SplitBrain.Models;
 using SplitBrain.Runs;
+using SplitBrain.Training;
 using SplitBrain.Training.Objectives;
+using TorchSharp;
 
 namespace SplitBrain.Course;
 
@@ -53,7 +56,7 @@ public static class WhySplit
     public static IReadOnlyList<WhySplitRun> Pretrain(WhySplitChapterConfig knobs, Workspace workspace, IProgress<RecipeStudyProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
-        var plan = Plan(knobs, workspace);
+        var plan = Plan(OnePrecision(knobs, workspace), workspace);
         RecipeStudy.Pretrain([.. plan.Select(r => r.Run)], progress, cancellationToken);
         return plan;
     }
@@ -80,6 +83,28 @@ public static class WhySplit
                 workspace, progress, cancellationToken)));
         }
         return new WhySplitResults(knobs, byStyle);
+    }
+
+    /// <summary>
+    /// The study with <see cref="Precision.Auto"/> decided once, for the default objective on the first style, so that every
+    /// row computes in the same precision: Auto times each objective's own step, and rows that chose differently would differ
+    /// in more than their objective. A precision the recipe names is kept.
+    /// </summary>
+    /// <param name="knobs">The study.</param>
+    /// <param name="workspace">Whose cache keeps the timing (as for any run).</param>
+    /// <returns>The study, its <see cref="WhySplitChapterConfig.Pretrain"/> with a precision named.</returns>
+    public static WhySplitChapterConfig OnePrecision(WhySplitChapterConfig knobs, Workspace workspace)
+    {
+        ArgumentNullException.ThrowIfNull(knobs);
+        ArgumentNullException.ThrowIfNull(workspace);
+        if (knobs.Pretrain.Precision != Precision.Auto)
+            return knobs;
+        var config = knobs.On(knobs.DataStyles()[0]) with { Objective = null };
+        if (config.Threads > 0)
+            torch.set_num_threads(config.Threads); // timed as the runs will train
+        var choice = PretrainingPrecision.Choose(config, Devices.Resolve(config.Device), workspace, Console.WriteLine);
+        var precision = choice.ComputeType == torch.ScalarType.BFloat16 ? Precision.BFloat16 : Precision.Float32;
+        return knobs with { Pretrain = knobs.Pretrain with { Precision = precision } };
     }
 
     /// <summary>How a run's scores are named: <c>OBJECTIVE @ STEPS</c>.</summary>

@@ -17,7 +17,7 @@ namespace SplitBrain.Course;
 /// <param name="Objectives">The objectives to compare, by name (<see cref="PretrainObjectives"/>), the course's default
 /// first: the paper's rows (<see cref="PaperRows"/>) when null. Names not registered in this build are listed by
 /// <see cref="Missing"/> and skipped, so the chapter runs with the objectives that exist.</param>
-/// <param name="Steps">The fixed budget of every objective's run, in optimizer steps (the same on every machine).</param>
+/// <param name="Steps">The fixed budget of every objective's run, in optimizer steps (the same on every machine); 400 by default.</param>
 /// <param name="Seeds">The seeds every run uses (its pretraining, its random+BN floor and its probe subset). Default 0, 1, 2.</param>
 /// <param name="Styles">The synthetic data styles the study runs on (<see cref="SyntheticStyle"/>); Shapes and Scenes when
 /// null. Ignored (the data as configured) when <see cref="PretrainConfig.Data"/> is not synthetic.</param>
@@ -25,8 +25,9 @@ namespace SplitBrain.Course;
 /// <param name="Probes">How the probes are fitted; <see cref="LinearProbeConfig.Default"/> when null.</param>
 /// <param name="ProbeLabelsPerClass">Labeled images per class the probes are fitted on.</param>
 /// <param name="BudgetObjectives">The objectives of the budget axis: the default and its nearest rivals when null
-/// (split-brain, split-brain-reg-reg, l-to-ab-cl, autoencoder); unregistered names are skipped.</param>
-/// <param name="BudgetSteps">The budgets of the budget axis, in steps; 150, 300, 600, 1200 when null. A budget equal to
+/// (split-brain, l-to-ab-cl, autoencoder: split against one direction, and prediction against reconstruction); unregistered
+/// names are skipped.</param>
+/// <param name="BudgetSteps">The budgets of the budget axis, in steps; 100, 200, 400, 800 when null. A budget equal to
 /// <paramref name="Steps"/> reuses the study's runs.</param>
 /// <param name="KeyLayer">The layer where the paper's orderings are tested (<see cref="WhySplitResults.Orderings"/>) and
 /// whose margin over random+BN the budget axis draws: conv5, the deepest of the paper's table. One layer keeps the family
@@ -34,7 +35,7 @@ namespace SplitBrain.Course;
 public sealed record WhySplitChapterConfig(
     PretrainConfig? Pretrain = null,
     string[]? Objectives = null,
-    int Steps = 600,
+    int Steps = 400,
     int[]? Seeds = null,
     SyntheticStyle[]? Styles = null,
     FeatureLayer[]? Layers = null,
@@ -90,10 +91,10 @@ public sealed record WhySplitChapterConfig(
     public LinearProbeConfig Probes { get; init; } = Probes ?? LinearProbeConfig.Default;
 
     /// <summary>The objectives of the budget axis.</summary>
-    public string[] BudgetObjectives { get; init; } = BudgetObjectives ?? [PretrainObjectives.Default, "split-brain-reg-reg", "l-to-ab-cl", "autoencoder"];
+    public string[] BudgetObjectives { get; init; } = BudgetObjectives ?? [PretrainObjectives.Default, "l-to-ab-cl", "autoencoder"];
 
     /// <summary>The budgets of the budget axis, in steps.</summary>
-    public int[] BudgetSteps { get; init; } = BudgetSteps ?? [150, 300, 600, 1200];
+    public int[] BudgetSteps { get; init; } = BudgetSteps ?? [100, 200, 400, 800];
 
     /// <summary>The objectives of <see cref="Objectives"/> registered in this build, in order.</summary>
     public IReadOnlyList<string> Chosen() => [.. Objectives.Where(PretrainObjectives.Contains)];

@@ -84,12 +84,12 @@ public sealed class WhySplitResults : View
                 var row = new List<object?> { StyleName(style), objective };
                 row.AddRange(layers.Select(l => (object?)$"{VariantScores.Format(study.Accuracy(label, l))} ({Signed(study.VersusFloor(label, l))}{(adjusted[(label, l)] < 0.05 ? " *" : "")})"));
                 row.Add(paper?.Row);
-                row.Add(paper?.ImageNet is { } numbers ? string.Join(" / ", numbers.Select(n => n.ToString("0.0", CultureInfo.InvariantCulture))) : "not transcribed");
+                row.Add(paper?.Numbers ?? "not in the paper");
                 rows.Add(row);
             }
             var floor = new List<object?> { StyleName(style), "random+BN (no pretraining)" };
             floor.AddRange(layers.Select(l => (object?)VariantScores.Format(study.Floor(study.Baseline, l))));
-            floor.AddRange([null, null]);
+            floor.AddRange([PaperAblation.Gaussian.Row, PaperAblation.Gaussian.Numbers]);
             rows.Add(floor);
         }
         return new Table(columns, rows,

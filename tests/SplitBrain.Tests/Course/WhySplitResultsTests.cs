@@ -42,9 +42,11 @@ public class WhySplitResultsTests
         Assert.Equal(3, table.Rows.Count);
         Assert.Equal("61.0 ± 1.0 (+10.0 *)", table.Rows[0][3]);                       // no spread: p = 0, survives any correction
         Assert.Equal("Split-Brain Auto (cl,cl)", table.Rows[0][4]);
+        Assert.Equal("17.7 / 29.3 / 35.4 / 35.2 / 32.8", table.Rows[0][5]);           // the paper's Table 2
         Assert.Equal("53.0 ± 2.0 (+2.0 ± 1.0)", table.Rows[1][3]);                    // t = 3.46, p = 0.074 before correction
         Assert.Null(table.Rows[1][4]);                                                // a stand-in: not a row of the paper
-        Assert.Equal(["Shapes", "random+BN (no pretraining)", "51.0 ± 1.0", "51.0 ± 1.0", null, null], table.Rows[2]);
+        Assert.Equal("not in the paper", table.Rows[1][5]);
+        Assert.Equal(["Shapes", "random+BN (no pretraining)", "51.0 ± 1.0", "51.0 ± 1.0", "Gaussian", "11.6 / 17.1 / 16.9 / 16.3 / 14.1"], table.Rows[2]);
     }
 
     [Fact]
