@@ -114,7 +114,13 @@ var result = trainer.Fit(progress, stop.Token);
 Console.WriteLine(result.ToText());
 var metrics = run.ReadMetrics();
 Console.WriteLine(metrics.EpochTable().ToText());
-if (previewsFile is not null)
+if (previewsFile is not null && run.PreviewFiles().Count == 0)
+{
+    // Not an error: the run trained. Only its network (or PreviewImages = 0) gives nothing to draw.
+    Console.WriteLine($"previews: none drawn, {previewsFile} not written: objective '{config.Objective ?? PretrainObjectives.Default}' "
+        + $"has no network that colorizes (only objectives with an L -> ab half do), or {nameof(PretrainConfig.PreviewImages)} is 0");
+}
+else if (previewsFile is not null)
 {
     run.Previews().Save(previewsFile);
     Console.WriteLine($"previews: {previewsFile}");

@@ -1,8 +1,8 @@
 namespace SplitBrain.Notebooks.Tests;
 
 /// <summary>
-/// <c>tools/pretrain.cs</c> run as a user runs it (<c>dotnet run --file</c>): the list of objectives, and the one line an
-/// unknown one gets before anything is written. (The method names start with <c>FileBasedApp</c>, so the file-based apps'
+/// <c>tools/pretrain.cs</c> run as a user runs it (<c>dotnet run --file</c>): the list of objectives, the one line an
+/// unknown one gets before anything is written, and the line <c>--previews</c> gets for an objective that draws none. (The method names start with <c>FileBasedApp</c>, so the file-based apps'
 /// filter runs them too.)
 /// </summary>
 [Collection(FrontEndCollection.Name)]
@@ -37,5 +37,15 @@ public sealed class PretrainToolTests : IDisposable
         Assert.Contains("denoising-autoencoder", line);
         Assert.DoesNotContain("   at ", output);                                    // no stack trace
         Assert.False(Directory.Exists(Path.Combine(Runs, "unknown")), "the run folder was created");
+
+        // --previews with an objective whose network does not colorize: it trains, and says in one line why no file.
+        var previews = Path.Combine(_folder, "ae-previews.png");
+        (code, output) = Pretrain("--name", "ae", "--set", "Objective=autoencoder", "--set", "Steps=2", "--set", "Precision=Float32",
+            "--set", "Data.Synthetic.UnlabeledCount=256", "--previews", previews);
+
+        Assert.True(code == 0, output);
+        Assert.Contains(output.Split('\n'), l => l.StartsWith("previews: none drawn", StringComparison.Ordinal) && l.Contains("'autoencoder'"));
+        Assert.False(File.Exists(previews));
+        Assert.DoesNotContain("   at ", output);
     }
 }

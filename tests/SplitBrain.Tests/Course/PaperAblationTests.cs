@@ -35,4 +35,16 @@ public sealed class PaperAblationTests
         Assert.InRange(PaperAblation.Of("denoising-autoencoder")!.ImageNet![4] - PaperAblation.Of("autoencoder")!.ImageNet![4], 0.5, 1.5);
         Assert.Equal("17.7 / 29.3 / 35.4 / 35.2 / 32.8", PaperAblation.Of(PretrainObjectives.Default)!.Numbers);
     }
+
+    [Fact]
+    public void EveryOrderingTheChapterTests_IsThePapersOrderAtConv5()
+    {
+        foreach (var (better, worse, claim) in WhySplitResults.PaperOrderings)
+        {
+            var (b, w) = (PaperAblation.Of(better)?.ImageNet, PaperAblation.Of(worse)?.ImageNet);
+            if (b is null || w is null)
+                continue; // a row the paper does not have (cl,reg)
+            Assert.True(b[4] > w[4], $"{claim}: the paper has {better} {b[4]} and {worse} {w[4]} at conv5");
+        }
+    }
 }
