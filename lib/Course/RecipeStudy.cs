@@ -128,25 +128,20 @@ public static class RecipeStudy
             if (!floors.TryGetValue((architecture, run.Seed), out var floor))
             {
                 // Probed once per architecture and seed, and kept in the workspace's cache for the next time the study runs.
-                var floorKey = StudyProbeCache.KeyOfFloor(architecture, probing, run.Seed);
-                floor = StudyProbeCache.Read(workspace, floorKey, layers);
-                if (floor is null)
+                floor = StudyProbeCache.ReadOrProbe(workspace, StudyProbeCache.KeyOfFloor(architecture, probing, run.Seed), layers, () =>
                 {
                     progress?.Report(new RecipeStudyProgress(done, runs.Count, "probing", $"random+BN like {run.Folder.Name}", 0));
                     using var randomBn = RandomNetworks.RandomWithBatchNorm(net, run.Seed, unlabeled);
-                    floor = StudyProbeCache.Write(workspace, floorKey, LinearProbes.Run(randomBn, probeTrain, test, probing.Layers, options,
-                        name: RandomNetworks.RandomBatchNormName, cancellationToken: cancellationToken));
-                }
+                    return LinearProbes.Run(randomBn, probeTrain, test, probing.Layers, options, name: RandomNetworks.RandomBatchNormName,
+                        cancellationToken: cancellationToken);
+                });
                 floors[(architecture, run.Seed)] = floor;
             }
-            var key = StudyProbeCache.KeyOfRun(run.Folder, probing, run.Seed);
-            var accuracies = key is null ? null : StudyProbeCache.Read(workspace, key, layers);
-            if (accuracies is null)
+            var accuracies = StudyProbeCache.ReadOrProbe(workspace, StudyProbeCache.KeyOfRun(run.Folder, probing, run.Seed), layers, () =>
             {
                 progress?.Report(new RecipeStudyProgress(done, runs.Count, "probing", run.Folder.Name, 0));
-                var curve = LinearProbes.Run(net, probeTrain, test, probing.Layers, options, name: run.Variant.Change, cancellationToken: cancellationToken);
-                accuracies = key is null ? curve.Layers.ToDictionary(r => r.Layer, r => r.TestAccuracy) : StudyProbeCache.Write(workspace, key, curve);
-            }
+                return LinearProbes.Run(net, probeTrain, test, probing.Layers, options, name: run.Variant.Change, cancellationToken: cancellationToken);
+            });
             foreach (var layer in layers)
                 scores.Add(new VariantScore(run.Variant.Change, run.Seed, layer, accuracies[layer], floor[layer],
                     summary?.Steps ?? 0, summary?.ImagesPerSecond ?? 0));

@@ -25,16 +25,16 @@ internal static class StudyProbeCache
     // Raise it when the probes change what they compute for the same inputs, so that older entries are not read.
     private const int Version = 1;
 
-    /// <summary>The key of a pretrained run's probes: its newest checkpoint's config and weights, and the probing.</summary>
+    /// <summary>The key of a pretrained run's probes: its newest checkpoint's config and weights (the checkpoint
+    /// <c>LoadModel</c> loads), and the probing.</summary>
     /// <param name="run">The run folder (finished).</param>
     /// <param name="probing">The study's probing.</param>
     /// <param name="seed">The run's seed (its probe subset and probe initialisation).</param>
-    /// <returns>The key, or null when the run has no checkpoint (nothing to cache).</returns>
-    public static string? KeyOfRun(RunFolder run, StudyProbes probing, int seed)
+    /// <exception cref="InvalidOperationException">The run has no complete checkpoint.</exception>
+    public static string KeyOfRun(RunFolder run, StudyProbes probing, int seed)
     {
-        var checkpoint = run.LatestCheckpoint();
-        if (checkpoint is null)
-            return null;
+        var checkpoint = run.LatestCheckpoint()
+            ?? throw new InvalidOperationException($"The run '{run.Name}' has no complete checkpoint ({run.CheckpointsPath}) to probe: train it first.");
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var file in new[] { Trainer.ConfigFile, Trainer.ModelFile })
             hash.AppendData(File.ReadAllBytes(Path.Combine(checkpoint.Path, file)));
@@ -47,9 +47,18 @@ internal static class StudyProbeCache
     /// <param name="seed">The floor's seed.</param>
     public static string KeyOfFloor(string architecture, StudyProbes probing, int seed) => Key("random+BN:" + architecture, probing, seed);
 
+    /// <summary>The test accuracy per layer saved under <paramref name="key"/>; else <paramref name="probe"/>'s, saved there.</summary>
+    /// <param name="workspace">Whose cache.</param>
+    /// <param name="key">The entry (<see cref="KeyOfRun"/>, <see cref="KeyOfFloor"/>).</param>
+    /// <param name="layers">The layers the entry must have.</param>
+    /// <param name="probe">Probes the network; called only when the entry is missing or cannot be read.</param>
+    public static IReadOnlyDictionary<FeatureLayer, double> ReadOrProbe(Workspace workspace, string key, IReadOnlyCollection<FeatureLayer> layers,
+        Func<ProbeCurve> probe) =>
+        Read(workspace, key, layers) ?? Write(workspace, key, probe());
+
     /// <summary>The test accuracy per layer saved under <paramref name="key"/>, or null when there is none (or it cannot be
     /// read, or lacks a layer of <paramref name="layers"/>).</summary>
-    public static IReadOnlyDictionary<FeatureLayer, double>? Read(Workspace workspace, string key, IEnumerable<FeatureLayer> layers)
+    private static IReadOnlyDictionary<FeatureLayer, double>? Read(Workspace workspace, string key, IEnumerable<FeatureLayer> layers)
     {
         var path = PathOf(workspace, key);
         if (!File.Exists(path))
@@ -66,7 +75,7 @@ internal static class StudyProbeCache
     }
 
     /// <summary>Saves a probe curve's test accuracies under <paramref name="key"/> (atomically).</summary>
-    public static IReadOnlyDictionary<FeatureLayer, double> Write(Workspace workspace, string key, ProbeCurve curve)
+    private static IReadOnlyDictionary<FeatureLayer, double> Write(Workspace workspace, string key, ProbeCurve curve)
     {
         var accuracies = curve.Layers.ToDictionary(r => r.Layer, r => r.TestAccuracy);
         AtomicFile.WriteAllText(PathOf(workspace, key),

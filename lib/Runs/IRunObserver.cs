@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Text.Json.Nodes;
 
 namespace SplitBrain.Runs;
@@ -35,7 +36,7 @@ public interface IRunObserver
     /// <param name="cancellationToken">Stops long work (scoring).</param>
     /// <returns>The measured values by name.</returns>
     IReadOnlyDictionary<string, double> MeasureEpoch(Trainer trainer, EpochEnd end, CancellationToken cancellationToken) =>
-        EpochOutcome.Continue.Measured;
+        ReadOnlyDictionary<string, double>.Empty;
 
     /// <summary>After each end of an epoch (whole, or the partial one a budget ends in), before its checkpoint.</summary>
     /// <param name="trainer">The engine.</param>

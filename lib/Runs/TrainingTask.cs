@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using SplitBrain.Models;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -125,5 +126,5 @@ public abstract class TrainingTask : IDisposable
 public sealed record EpochOutcome(IReadOnlyDictionary<string, double> Measured, bool Stop = false, string? Note = null)
 {
     /// <summary>Nothing measured; go on.</summary>
-    public static EpochOutcome Continue { get; } = new(new Dictionary<string, double>());
+    public static EpochOutcome Continue { get; } = new(ReadOnlyDictionary<string, double>.Empty);
 }

@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Text.Json.Nodes;
 using SplitBrain.Data;
 using SplitBrain.Runs;
@@ -39,7 +40,7 @@ internal sealed class TestScoring(FineTuner tuner, ClassifierTask task, IImageDa
     {
         LastReport = null;
         if (test is null || !(tuner.Config.EvaluateEveryEpoch || end.Last))
-            return EpochOutcome.Continue.Measured;
+            return ReadOnlyDictionary<string, double>.Empty;
         LastReport = tuner.Score(train, test, cancellationToken);
         LastTestAccuracy = LastReport.Top1;
         return new Dictionary<string, double> { [Metric] = LastReport.Top1 };

@@ -73,7 +73,7 @@ public sealed class StudyProbeCacheTests : IDisposable
     }
 
     [Fact]
-    public void RunKey_ChangesWithTheCheckpoint_AndWithTheProbing()
+    public void RunKey_ChangesWithTheCheckpoint_AndWithTheProbing_AndIsRefusedForWeightsThatFailVerification()
     {
         var workspace = Workspace.At(_folder);
         var knobs = Tiny();
@@ -85,11 +85,18 @@ public sealed class StudyProbeCacheTests : IDisposable
         Assert.NotEqual(key, StudyProbeCache.KeyOfRun(run.Folder, probing, seed: 1));
         Assert.NotEqual(key, StudyProbeCache.KeyOfRun(run.Folder, probing with { LabelsPerClass = 6 }, seed: 0));
 
+        // Another checkpoint (the same recipe trained longer) is another key.
+        var longer = WhySplit.Pretrain(knobs with { Steps = 4, BudgetSteps = [4] }, workspace)[0].Run;
+        Assert.NotEqual(run.Folder.Name, longer.Folder.Name);
+        Assert.NotEqual(key, StudyProbeCache.KeyOfRun(longer.Folder, probing, seed: 0));
+
+        // Weights that fail the checkpoint's verification are never probed: the run has no checkpoint to key, as for LoadModel.
         var model = Path.Combine(run.Folder.LatestCheckpoint()!.Path, SplitBrain.Runs.Trainer.ModelFile);
         var bytes = File.ReadAllBytes(model);
-        bytes[^1] ^= 1; // other weights
+        bytes[^1] ^= 1;
         File.WriteAllBytes(model, bytes);
-        Assert.NotEqual(key, StudyProbeCache.KeyOfRun(run.Folder, probing, seed: 0));
+        var error = Assert.Throws<InvalidOperationException>(() => StudyProbeCache.KeyOfRun(run.Folder, probing, seed: 0));
+        Assert.Contains(run.Folder.Name, error.Message);
     }
 
     [Fact]
